@@ -1,0 +1,85 @@
+package backprop;
+
+/**
+ * Accumulates the losses and accuracy of outputs against targets, batch by batch, without allocating.
+ *
+ * <ul>
+ *   <li>{@link #mse()}: the listing's loss, {@code mean((a - y)^2)} over rows x outputs.</li>
+ *   <li>{@link #crossEntropy()}: for a softmax output {@code -sum(y log a)} per row; for sigmoid outputs the binary
+ *       cross-entropy averaged over outputs; averaged over rows. Probabilities are clamped to [1e-7, 1 - 1e-7].</li>
+ *   <li>{@link #accuracy()}: argmax against the label, or {@code a >= 0.5} for a single output.</li>
+ * </ul>
+ */
+public final class Metrics {
+
+    private static final double CLAMP = 1e-7;
+
+    private double squaredError;
+    private double crossEntropySum;
+    private long correct;
+    private long rows;
+    private long labelledRows;
+    private int outputs;
+
+    public void reset() {
+        squaredError = 0;
+        crossEntropySum = 0;
+        correct = 0;
+        rows = 0;
+        labelledRows = 0;
+    }
+
+    /** Adds a squared-error sum already computed (by the output-delta kernel) for {@code batchRows} rows. */
+    public void addSquaredError(double sum, int batchRows, int outputCount) {
+        squaredError += sum;
+        rows += batchRows;
+        outputs = outputCount;
+    }
+
+    /** Adds cross-entropy and accuracy of {@code batchRows} rows; {@code labels} from {@code labelOffset}. */
+    public void addClassification(float[] output, float[] target, int[] labels, int labelOffset, int batchRows,
+                                  int outputCount, Activation activation) {
+        for (int r = 0; r < batchRows; r++) {
+            int base = r * outputCount;
+            double loss = 0;
+            for (int j = 0; j < outputCount; j++) {
+                double a = Math.min(1 - CLAMP, Math.max(CLAMP, output[base + j]));
+                double y = target[base + j];
+                loss -= activation == Activation.SOFTMAX ? y * Math.log(a) : y * Math.log(a) + (1 - y) * Math.log(1 - a);
+            }
+            crossEntropySum += activation == Activation.SOFTMAX ? loss : loss / outputCount;
+            if (predictedClass(output, base, outputCount) == labels[labelOffset + r]) correct++;
+        }
+        labelledRows += batchRows;
+    }
+
+    /** The class of one output row: argmax, or the 0.5 threshold for a single output. */
+    public static int predictedClass(float[] output, int offset, int outputCount) {
+        if (outputCount == 1) return output[offset] >= 0.5f ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < outputCount; j++) if (output[offset + j] > output[offset + best]) best = j;
+        return best;
+    }
+
+    public double mse() {
+        return rows == 0 ? Double.NaN : squaredError / ((double) rows * outputs);
+    }
+
+    /** NaN when no labelled rows were added. */
+    public double crossEntropy() {
+        return labelledRows == 0 ? Double.NaN : crossEntropySum / labelledRows;
+    }
+
+    /** NaN when no labelled rows were added. */
+    public double accuracy() {
+        return labelledRows == 0 ? Double.NaN : (double) correct / labelledRows;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public boolean hasClassification() {
+        return labelledRows > 0;
+    }
+}

@@ -1,0 +1,266 @@
+package backprop;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The model file: {@code {"format":"backprop-mlp","version":1,"layers":[2,4,1],"activations":["sigmoid","sigmoid"],
+ * "weights":[W1,W2],"biases":[b1,b2]}}, where {@code weights[l]} is {@code layers[l]} rows of {@code layers[l+1]}
+ * numbers (numpy's {@code W.tolist()}) and {@code biases[l]} has {@code layers[l+1]} numbers. An optional
+ * {@code "normalization":{"method":"minmax","shift":[...],"scale":[...]}} maps inputs as {@code (x - shift) * scale}.
+ * Other fields are ignored on read.
+ *
+ * <p>Floats are written in their shortest round-trip form and read with correct rounding, so a save and a load give
+ * back the same bits. Saving writes a temporary file beside the target and renames it over, so a failed save never
+ * damages an existing file.
+ */
+public final class ModelFile {
+
+    public static final String FORMAT = "backprop-mlp";
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private ModelFile() {
+    }
+
+    /** A model file that cannot be used; the message names the file and the field. */
+    public static final class InvalidModelException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidModelException(String message) {
+            super(message);
+        }
+    }
+
+    public static Network read(Path path) throws IOException {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(path + ": no such file");
+        }
+        return parse(text, path.getFileName().toString());
+    }
+
+    /** Parses model JSON; {@code source} names it in error messages. */
+    public static Network parse(String json, String source) throws InvalidModelException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidModelException(source + ": not valid JSON (line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw new InvalidModelException(source + ": expected a JSON object");
+        Fields f = new Fields(source);
+        JsonNode format = root.get("format");
+        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
+            throw f.error("format", "expected \"" + FORMAT + "\", got " + format);
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.isIntegralNumber() || version.asInt() != VERSION) {
+            throw f.error("version", "expected " + VERSION + ", got " + version);
+        }
+        JsonNode layersNode = f.array(root, "layers");
+        if (layersNode.size() < 2) throw f.error("layers", "needs at least 2 sizes, got " + layersNode.size());
+        int[] layers = new int[layersNode.size()];
+        for (int l = 0; l < layers.length; l++) {
+            JsonNode n = layersNode.get(l);
+            if (!n.isIntegralNumber() || n.asLong() <= 0 || n.asLong() > 1 << 20) {
+                throw f.error("layers[" + l + "]", "expected a positive integer, got " + n);
+            }
+            layers[l] = n.asInt();
+        }
+        int depth = layers.length - 1;
+        JsonNode activationsNode = f.array(root, "activations");
+        if (activationsNode.size() != depth) {
+            throw f.error("activations", "expected " + depth + " entries for " + layers.length + " layers, got "
+                    + activationsNode.size());
+        }
+        Activation[] activations = new Activation[depth];
+        for (int l = 0; l < depth; l++) {
+            JsonNode n = activationsNode.get(l);
+            try {
+                activations[l] = Activation.parse(n.isTextual() ? n.asText() : String.valueOf(n));
+            } catch (IllegalArgumentException e) {
+                throw f.error("activations[" + l + "]", e.getMessage());
+            }
+            if (l < depth - 1 && !activations[l].allowedInHiddenLayer()) {
+                throw f.error("activations[" + l + "]", activations[l].jsonName() + " is only allowed on the output layer");
+            }
+        }
+        Network network = new Network(layers, activations);
+        JsonNode weights = f.array(root, "weights");
+        JsonNode biases = f.array(root, "biases");
+        if (weights.size() != depth) throw f.error("weights", "expected " + depth + " matrices, got " + weights.size());
+        if (biases.size() != depth) throw f.error("biases", "expected " + depth + " vectors, got " + biases.size());
+        for (int l = 0; l < depth; l++) {
+            JsonNode matrix = weights.get(l);
+            String name = "weights[" + l + "]";
+            if (!matrix.isArray() || matrix.size() != layers[l]) {
+                throw f.error(name, "expected " + layers[l] + " rows (layers[" + l + "]), got "
+                        + (matrix.isArray() ? matrix.size() + " rows" : matrix.getNodeType()));
+            }
+            for (int i = 0; i < layers[l]; i++) {
+                f.readVector(matrix.get(i), name + "[" + i + "]", layers[l + 1], network.weights(l), i * layers[l + 1]);
+            }
+            f.readVector(biases.get(l), "biases[" + l + "]", layers[l + 1], network.biases(l), 0);
+        }
+        JsonNode normalization = root.get("normalization");
+        if (normalization != null && !normalization.isNull()) {
+            if (!normalization.isObject()) throw f.error("normalization", "expected an object");
+            Normalization.Method method;
+            try {
+                method = Normalization.Method.parse(f.text(normalization, "normalization.method"));
+            } catch (IllegalArgumentException e) {
+                throw f.error("normalization.method", e.getMessage());
+            }
+            float[] shift = new float[layers[0]];
+            float[] scale = new float[layers[0]];
+            f.readVector(normalization.get("shift"), "normalization.shift", layers[0], shift, 0);
+            f.readVector(normalization.get("scale"), "normalization.scale", layers[0], scale, 0);
+            network.setNormalization(new Normalization(method, shift, scale));
+        }
+        return network;
+    }
+
+    /** Writes {@code network} to {@code path} atomically; refuses a network with NaN or infinite parameters. */
+    public static void write(Network network, Path path) throws IOException {
+        if (!network.isFinite()) {
+            throw new IOException(path + ": refusing to save a model with NaN or infinite weights");
+        }
+        Path absolute = path.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) throw new IOException(path + ": folder does not exist");
+        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+                writeJson(network, out);
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The model as JSON text. */
+    public static String toJson(Network network) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            writeJson(network, out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeJson(Network network, OutputStream out) throws IOException {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance);
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.setPrettyPrinter(printer);
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT);
+            g.writeNumberField("version", VERSION);
+            g.writeArrayFieldStart("layers");
+            for (int size : network.layers()) g.writeNumber(size);
+            g.writeEndArray();
+            g.writeArrayFieldStart("activations");
+            for (Activation a : network.activations()) g.writeString(a.jsonName());
+            g.writeEndArray();
+            g.writeArrayFieldStart("weights");
+            for (int l = 0; l < network.depth(); l++) {
+                int rows = network.layerSize(l);
+                int cols = network.layerSize(l + 1);
+                g.writeStartArray();
+                for (int i = 0; i < rows; i++) writeVector(g, network.weights(l), i * cols, cols);
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("biases");
+            for (int l = 0; l < network.depth(); l++) writeVector(g, network.biases(l), 0, network.layerSize(l + 1));
+            g.writeEndArray();
+            Normalization n = network.normalization();
+            if (n != null) {
+                g.writeObjectFieldStart("normalization");
+                g.writeStringField("method", n.method().jsonName());
+                g.writeFieldName("shift");
+                writeVector(g, n.shift(), 0, n.columns());
+                g.writeFieldName("scale");
+                writeVector(g, n.scale(), 0, n.columns());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    private static void writeVector(JsonGenerator g, float[] values, int offset, int length) throws IOException {
+        g.writeStartArray();
+        for (int j = 0; j < length; j++) g.writeNumber(values[offset + j]);
+        g.writeEndArray();
+    }
+
+    /** Field access that names the file and field in every error. */
+    private static final class Fields {
+        private final String source;
+
+        Fields(String source) {
+            this.source = source;
+        }
+
+        InvalidModelException error(String field, String problem) {
+            return new InvalidModelException(source + ": field '" + field + "': " + problem);
+        }
+
+        JsonNode array(JsonNode parent, String field) throws InvalidModelException {
+            JsonNode n = parent.get(field);
+            if (n == null) throw error(field, "missing");
+            if (!n.isArray()) throw error(field, "expected an array, got " + n.getNodeType());
+            return n;
+        }
+
+        String text(JsonNode parent, String field) throws InvalidModelException {
+            JsonNode n = parent.get(field.substring(field.lastIndexOf('.') + 1));
+            if (n == null || !n.isTextual()) throw error(field, "expected a string, got " + n);
+            return n.asText();
+        }
+
+        void readVector(JsonNode node, String field, int length, float[] into, int offset) throws InvalidModelException {
+            if (node == null) throw error(field, "missing");
+            if (!node.isArray()) throw error(field, "expected an array, got " + node.getNodeType());
+            if (node.size() != length) throw error(field, "expected " + length + " numbers, got " + node.size());
+            for (int j = 0; j < length; j++) {
+                JsonNode n = node.get(j);
+                if (!n.isNumber()) throw error(field + "[" + j + "]", "expected a number, got " + n);
+                // parse the decimal text itself: a detour through double can round twice
+                float v = Float.parseFloat(n.isBigDecimal() ? n.decimalValue().toString() : n.asText());
+                if (!Float.isFinite(v)) throw error(field + "[" + j + "]", "not a finite float: " + n.asText());
+                into[offset + j] = v;
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package backprop;
+
+import backprop.kernel.Kernels;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A fully connected network: layer sizes, one activation per weight layer, and per layer a weight matrix
+ * {@code layers[l] x layers[l+1]} (flat, row-major, like numpy's {@code W}) and a bias vector.
+ * The arrays are the live parameters: the trainer updates them in place.
+ */
+public final class Network {
+
+    private final int[] layers;
+    private final Activation[] activations;
+    private final float[][] weights;
+    private final float[][] biases;
+    private Normalization normalization;
+
+    /** A network with all-zero parameters; the arrays are validated for shape. */
+    public Network(int[] layers, Activation[] activations) {
+        validateShape(layers, activations);
+        this.layers = layers.clone();
+        this.activations = activations.clone();
+        this.weights = new float[layers.length - 1][];
+        this.biases = new float[layers.length - 1][];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = new float[layers[l] * layers[l + 1]];
+            biases[l] = new float[layers[l + 1]];
+        }
+    }
+
+    /** A network with {@code hidden} on every hidden layer and {@code output} on the last, drawn by {@code init}. */
+    public static Network create(int[] layers, Activation hidden, Activation output, Init init, long seed) {
+        if (layers.length < 2) throw new IllegalArgumentException("a network needs at least 2 layer sizes");
+        Activation[] activations = new Activation[layers.length - 1];
+        Arrays.fill(activations, hidden);
+        activations[activations.length - 1] = output;
+        Network network = new Network(layers, activations);
+        network.initialize(init, seed);
+        return network;
+    }
+
+    /** Redraws every weight from {@code seed} and zeroes the biases. */
+    public void initialize(Init init, long seed) {
+        Random random = new Random(seed);
+        for (int l = 0; l < weights.length; l++) {
+            init.fill(weights[l], layers[l], layers[l + 1], random);
+            Arrays.fill(biases[l], 0f);
+        }
+    }
+
+    private static void validateShape(int[] layers, Activation[] activations) {
+        if (layers.length < 2) throw new IllegalArgumentException("a network needs at least 2 layer sizes");
+        for (int l = 0; l < layers.length; l++) {
+            if (layers[l] <= 0) {
+                throw new IllegalArgumentException("layer size " + l + " is " + layers[l] + "; sizes must be positive");
+            }
+        }
+        if (activations.length != layers.length - 1) {
+            throw new IllegalArgumentException("expected " + (layers.length - 1) + " activations for "
+                    + layers.length + " layer sizes, got " + activations.length);
+        }
+        for (int l = 0; l < activations.length; l++) {
+            if (activations[l] == null) throw new IllegalArgumentException("activation " + l + " is missing");
+            if (l < activations.length - 1 && !activations[l].allowedInHiddenLayer()) {
+                throw new IllegalArgumentException(activations[l].jsonName()
+                        + " is only allowed on the output layer, not on hidden layer " + (l + 1));
+            }
+        }
+    }
+
+    /**
+     * The forward pass: {@code activations[0]} holds {@code rows} input rows; each {@code activations[l+1]} receives
+     * layer {@code l}'s output. The one forward loop that training, evaluation and prediction share.
+     */
+    public void forward(Kernels kernels, float[][] activations, int rows) {
+        for (int l = 0; l < weights.length; l++) {
+            kernels.forward(activations[l], rows, layers[l], weights[l], biases[l], layers[l + 1], this.activations[l],
+                    activations[l + 1]);
+        }
+    }
+
+    /** Outputs for {@code rows} input rows (already normalised), computed with {@code kernels}. Allocates. */
+    public float[] predict(float[] inputs, int rows, Kernels kernels) {
+        float[][] buffers = new float[layers.length][];
+        buffers[0] = inputs;
+        for (int l = 1; l < layers.length; l++) buffers[l] = new float[rows * layers[l]];
+        forward(kernels, buffers, rows);
+        return buffers[layers.length - 1];
+    }
+
+    /** A deep copy, normalisation included. */
+    public Network copy() {
+        Network copy = new Network(layers, activations);
+        copy.copyParametersFrom(this);
+        copy.normalization = normalization;
+        return copy;
+    }
+
+    /** Overwrites this network's parameters with {@code other}'s; the shapes must match. Does not allocate. */
+    public void copyParametersFrom(Network other) {
+        if (!Arrays.equals(layers, other.layers)) throw new IllegalArgumentException("networks differ in shape");
+        for (int l = 0; l < weights.length; l++) {
+            System.arraycopy(other.weights[l], 0, weights[l], 0, weights[l].length);
+            System.arraycopy(other.biases[l], 0, biases[l], 0, biases[l].length);
+        }
+    }
+
+    /** True when every weight and bias is a finite number. */
+    public boolean isFinite() {
+        for (int l = 0; l < weights.length; l++) {
+            for (float w : weights[l]) if (!Float.isFinite(w)) return false;
+            for (float b : biases[l]) if (!Float.isFinite(b)) return false;
+        }
+        return true;
+    }
+
+    public int[] layers() {
+        return layers.clone();
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    public int layerSize(int l) {
+        return layers[l];
+    }
+
+    public int inputs() {
+        return layers[0];
+    }
+
+    public int outputs() {
+        return layers[layers.length - 1];
+    }
+
+    /** Number of weight layers. */
+    public int depth() {
+        return weights.length;
+    }
+
+    public Activation activation(int l) {
+        return activations[l];
+    }
+
+    public Activation[] activations() {
+        return activations.clone();
+    }
+
+    /** The live weight matrix of layer {@code l}. */
+    public float[] weights(int l) {
+        return weights[l];
+    }
+
+    /** The live bias vector of layer {@code l}. */
+    public float[] biases(int l) {
+        return biases[l];
+    }
+
+    /** The input normalisation stored with the model, or {@code null}. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public void setNormalization(Normalization normalization) {
+        if (normalization != null && normalization.columns() != inputs()) {
+            throw new IllegalArgumentException("normalization has " + normalization.columns()
+                    + " columns but the network has " + inputs() + " inputs");
+        }
+        this.normalization = normalization;
+    }
+
+    /** For example {@code 2-4-1 sigmoid/sigmoid}. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        for (int l = 0; l < layers.length; l++) s.append(l == 0 ? "" : "-").append(layers[l]);
+        s.append(' ');
+        for (int l = 0; l < activations.length; l++) s.append(l == 0 ? "" : "/").append(activations[l].jsonName());
+        return s.toString();
+    }
+}

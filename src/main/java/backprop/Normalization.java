@@ -1,0 +1,100 @@
+package backprop;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A per-column affine map {@code x' = (x - shift) * scale} learned from training rows and stored in the model file,
+ * so that evaluate and predict see inputs the way training did.
+ */
+public final class Normalization {
+
+    public enum Method {
+        NONE, MINMAX, STANDARD;
+
+        public static Method parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("unknown normalization '" + name
+                        + "' (expected none, minmax or standard)");
+            }
+        }
+
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Method method;
+    private final float[] shift;
+    private final float[] scale;
+
+    public Normalization(Method method, float[] shift, float[] scale) {
+        if (shift.length != scale.length) throw new IllegalArgumentException("shift and scale differ in length");
+        this.method = method;
+        this.shift = shift.clone();
+        this.scale = scale.clone();
+    }
+
+    /** Statistics over {@code rows x columns} values; a constant column maps to zero rather than dividing by 0. */
+    public static Normalization fit(Method method, float[] values, int rows, int columns) {
+        float[] shift = new float[columns];
+        float[] scale = new float[columns];
+        Arrays.fill(scale, 1f);
+        if (method == Method.NONE || rows == 0) return new Normalization(method, shift, scale);
+        for (int c = 0; c < columns; c++) {
+            if (method == Method.MINMAX) {
+                float min = Float.POSITIVE_INFINITY;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int r = 0; r < rows; r++) {
+                    float v = values[r * columns + c];
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                shift[c] = min;
+                scale[c] = max > min ? 1f / (max - min) : 1f;
+            } else {
+                double sum = 0;
+                for (int r = 0; r < rows; r++) sum += values[r * columns + c];
+                double mean = sum / rows;
+                double squares = 0;
+                for (int r = 0; r < rows; r++) {
+                    double d = values[r * columns + c] - mean;
+                    squares += d * d;
+                }
+                double std = Math.sqrt(squares / rows);
+                shift[c] = (float) mean;
+                scale[c] = std > 0 ? (float) (1.0 / std) : 1f;
+            }
+        }
+        return new Normalization(method, shift, scale);
+    }
+
+    /** Normalises {@code rows x columns()} values in place. */
+    public void apply(float[] values, int rows) {
+        int columns = shift.length;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int i = r * columns + c;
+                values[i] = (values[i] - shift[c]) * scale[c];
+            }
+        }
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public int columns() {
+        return shift.length;
+    }
+
+    public float[] shift() {
+        return shift.clone();
+    }
+
+    public float[] scale() {
+        return scale.clone();
+    }
+}

@@ -1,0 +1,199 @@
+package backprop;
+
+import backprop.data.Dataset;
+import backprop.kernel.Kernels;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The listing's algorithm, generalised to any depth and to mini-batches: forward pass, loss, backward pass by the
+ * chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers live in a {@link Workspace}, so
+ * after the first epoch an epoch allocates nothing.
+ *
+ * <p>As in the listing, every delta of a step is computed from the weights as they were at the start of the step:
+ * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
+ * them has been computed with them.
+ */
+public final class Trainer {
+
+    /** Where the backward pass sends each layer's gradient. */
+    private enum Sink {
+        /** Straight into the weights: {@code W += -lr/m * A^T delta}, the update fused into the product. */
+        SGD,
+        /** Into the momentum velocity {@code v = mu v - lr/m * A^T delta}, then {@code W += v}. */
+        MOMENTUM,
+        /** Into zeroed gradient buffers, {@code dW = A^T delta / m}, leaving the weights alone. */
+        GRADIENT
+    }
+
+    private final Network network;
+    private final Dataset data;
+    private final Kernels kernels;
+    private final TrainingConfig config;
+    private final Workspace workspace;
+    private final int batchSize;
+    private final int[] order;
+    private final Random shuffleRandom;
+    private final float[][] velocityWeights;
+    private final float[][] velocityBiases;
+    private final Metrics metrics = new Metrics();
+    private final boolean trackClassification;
+
+    public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
+        if (data.inputs() != network.inputs()) {
+            throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
+                    + network.inputs());
+        }
+        if (data.outputs() != network.outputs()) {
+            throw new IllegalArgumentException("the data has " + data.outputs() + " targets per row but the network has "
+                    + network.outputs() + " outputs");
+        }
+        this.network = network;
+        this.data = data;
+        this.kernels = kernels;
+        this.config = config;
+        this.batchSize = config.effectiveBatchSize(data.rows());
+        this.workspace = new Workspace(network, batchSize);
+        this.order = new int[data.rows()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.shuffleRandom = new Random(config.seed());
+        this.trackClassification = config.classificationMetrics() && data.isClassification();
+        if (config.momentum() > 0f) {
+            velocityWeights = new float[network.depth()][];
+            velocityBiases = new float[network.depth()][];
+            for (int l = 0; l < network.depth(); l++) {
+                velocityWeights[l] = new float[network.weights(l).length];
+                velocityBiases[l] = new float[network.biases(l).length];
+            }
+        } else {
+            velocityWeights = null;
+            velocityBiases = null;
+        }
+    }
+
+    /**
+     * Trains one epoch: every row once, in mini-batches (reshuffled first when the config says so). The returned
+     * metrics are of the outputs each batch produced before its update, and are reused by the next epoch.
+     */
+    public Metrics epoch() {
+        metrics.reset();
+        if (config.shuffle()) shuffleOrder();
+        int rows = data.rows();
+        for (int start = 0; start < rows; start += batchSize) {
+            int m = Math.min(batchSize, rows - start);
+            gatherBatch(start, m);
+            network.forward(kernels, workspace.activations, m);
+            float squaredError = outputDelta(m);
+            metrics.addSquaredError(squaredError, m, network.outputs());
+            if (trackClassification) {
+                metrics.addClassification(workspace.activations[network.depth()], workspace.targets,
+                        workspace.batchLabels, 0, m, network.outputs(), network.activation(network.depth() - 1));
+            }
+            backward(m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
+        }
+        return metrics;
+    }
+
+    /**
+     * The gradient of the mean loss over rows {@code start .. start+rows-1} (in data order) into {@code weightGrads}
+     * and {@code biasGrads}, shaped like the network's parameters; the network is not changed. The loss is binary
+     * cross-entropy for sigmoid outputs and cross-entropy for softmax, whose gradient is the delta {@code a - y}.
+     */
+    public void gradients(int start, int rows, float[][] weightGrads, float[][] biasGrads) {
+        if (rows <= 0 || rows > batchSize || start < 0 || start + rows > data.rows()) {
+            throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " do not fit");
+        }
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        gatherBatch(start, rows);
+        network.forward(kernels, workspace.activations, rows);
+        outputDelta(rows);
+        backward(rows, Sink.GRADIENT, weightGrads, biasGrads);
+    }
+
+    private void shuffleOrder() {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = shuffleRandom.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Copies the rows {@code order[start..start+m)} into the workspace's input, target and label buffers. */
+    private void gatherBatch(int start, int m) {
+        int inputs = data.inputs();
+        int outputs = data.outputs();
+        float[] input = workspace.activations[0];
+        int[] labels = data.labels();
+        for (int r = 0; r < m; r++) {
+            int row = order[start + r];
+            System.arraycopy(data.features(), row * inputs, input, r * inputs, inputs);
+            System.arraycopy(data.targets(), row * outputs, workspace.targets, r * outputs, outputs);
+            if (labels != null) workspace.batchLabels[r] = labels[row];
+        }
+    }
+
+    private float outputDelta(int m) {
+        int last = network.depth();
+        return kernels.outputDelta(workspace.activations[last], workspace.targets, m * network.outputs(),
+                workspace.deltas[last]);
+    }
+
+    private void backward(int m, Sink sink, float[][] weightGrads, float[][] biasGrads) {
+        float lr = config.learningRate();
+        for (int l = network.depth() - 1; l >= 0; l--) {
+            int inputs = network.layerSize(l);
+            int outputs = network.layerSize(l + 1);
+            float[] delta = workspace.deltas[l + 1];
+            // the delta below must see this layer's weights before they change
+            if (l > 0) {
+                kernels.backpropDelta(delta, m, outputs, network.weights(l), inputs, workspace.activations[l],
+                        network.activation(l - 1), workspace.deltas[l]);
+            }
+            float[] input = workspace.activations[l];
+            switch (sink) {
+                case SGD:
+                    kernels.addWeightGradient(input, delta, m, inputs, outputs, -lr / m, network.weights(l));
+                    kernels.addColumnSums(delta, m, outputs, -lr / m, network.biases(l));
+                    break;
+                case MOMENTUM: {
+                    float mu = config.momentum();
+                    kernels.scale(velocityWeights[l], velocityWeights[l].length, mu);
+                    kernels.scale(velocityBiases[l], velocityBiases[l].length, mu);
+                    kernels.addWeightGradient(input, delta, m, inputs, outputs, -lr / m, velocityWeights[l]);
+                    kernels.addColumnSums(delta, m, outputs, -lr / m, velocityBiases[l]);
+                    kernels.addScaled(network.weights(l), velocityWeights[l], velocityWeights[l].length, 1f);
+                    kernels.addScaled(network.biases(l), velocityBiases[l], velocityBiases[l].length, 1f);
+                    break;
+                }
+                default:
+                    Arrays.fill(weightGrads[l], 0f);
+                    Arrays.fill(biasGrads[l], 0f);
+                    kernels.addWeightGradient(input, delta, m, inputs, outputs, 1f / m, weightGrads[l]);
+                    kernels.addColumnSums(delta, m, outputs, 1f / m, biasGrads[l]);
+            }
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The buffers of the last step, for code that shows its intermediate values (explain). */
+    public Workspace workspace() {
+        return workspace;
+    }
+}

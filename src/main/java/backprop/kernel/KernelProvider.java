@@ -1,0 +1,90 @@
+package backprop.kernel;
+
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+
+/**
+ * Chooses the kernels, the way Lucene's {@code VectorizationProvider} does: the vector implementation is named
+ * only by reflection, so no class that loads without {@code jdk.incubator.vector} ever touches a vector type.
+ */
+public final class KernelProvider {
+
+    /** The flag that makes the vector backend available. */
+    public static final String ENABLE_FLAG = "--add-modules jdk.incubator.vector";
+
+    private static final String VECTOR_CLASS = "backprop.kernel.VectorKernels";
+    private static volatile boolean fallbackReported;
+
+    private KernelProvider() {
+    }
+
+    /** Fresh kernels for one trainer. {@code AUTO} falls back to scalar with one line on stderr per JVM. */
+    public static Kernels create(Backend backend) {
+        switch (backend) {
+            case SCALAR:
+                return new ScalarKernels();
+            case VECTOR: {
+                Optional<String> missing = whyVectorUnavailable();
+                if (missing.isPresent()) {
+                    throw new BackendUnavailableException("the vector backend is not available: " + missing.get());
+                }
+                return instantiateVector();
+            }
+            default: {
+                Optional<String> missing = whyVectorUnavailable();
+                if (missing.isEmpty()) return instantiateVector();
+                if (!fallbackReported) {
+                    fallbackReported = true;
+                    System.err.println("backprop: using the scalar backend because " + missing.get());
+                }
+                return new ScalarKernels();
+            }
+        }
+    }
+
+    /** Why the vector backend cannot run in this JVM, or empty when it can. */
+    public static Optional<String> whyVectorUnavailable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Optional.of("jdk.incubator.vector is not loaded (run java with " + ENABLE_FLAG + ")");
+        }
+        if (!c2Enabled()) {
+            return Optional.of("the C2 compiler is off in this JVM (-Xint or -XX:TieredStopAtLevel below 4),"
+                    + " and vector code is slow without it");
+        }
+        return Optional.empty();
+    }
+
+    /** True when HotSpot's optimising compiler is on; the Vector API is only intrinsified by C2. */
+    public static boolean c2Enabled() {
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode") || info.contains("emulated-client")) return false;
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.equals("-Xint") || arg.equals("-client")) return false;
+            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                try {
+                    if (Integer.parseInt(arg.substring("-XX:TieredStopAtLevel=".length())) < 4) return false;
+                } catch (NumberFormatException ignored) {
+                    // the JVM itself would have refused such an argument
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Kernels instantiateVector() {
+        try {
+            return (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new BackendUnavailableException("the vector backend failed to load: " + e);
+        }
+    }
+
+    /** Thrown when the vector backend is asked for by name and this JVM cannot run it. */
+    public static final class BackendUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public BackendUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

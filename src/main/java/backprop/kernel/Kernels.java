@@ -1,0 +1,48 @@
+package backprop.kernel;
+
+import backprop.Activation;
+
+/**
+ * The math one training step needs, and nothing else. Matrices are flat row-major {@code float[]}: a batch of
+ * activations is {@code rows x width}, a weight matrix is {@code inputs x outputs} like numpy's {@code W}.
+ * Arrays may be longer than the region named by the sizes; an implementation never reads or writes past it.
+ *
+ * <p>The gradient methods <em>accumulate</em> ({@code target += scale * ...}) so that the trainer can aim them at
+ * a zeroed gradient buffer (for gradient checks), at a momentum velocity, or straight at the weights with
+ * {@code scale = -lr/m}, which fuses the SGD update into the product.
+ *
+ * <p>An instance may keep scratch space between calls, so each trainer owns its own and uses it from one thread.
+ */
+public interface Kernels {
+
+    /** A short description for users, such as {@code scalar} or {@code vector, 16 x float (512-bit)}. */
+    String description();
+
+    /** {@code output[r][j] = activation(bias[j] + sum_k input[r][k] * weights[k][j])}. */
+    void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
+                 Activation activation, float[] output);
+
+    /** {@code delta[i] = output[i] - target[i]} for {@code count} elements; returns {@code sum(delta[i]^2)}. */
+    float outputDelta(float[] output, float[] target, int count, float[] delta);
+
+    /**
+     * The hidden delta of the chain rule:
+     * {@code inputDelta[r][k] = (sum_j delta[r][j] * weights[k][j]) * inputActivation'(input[r][k])}, the
+     * derivative taken from the layer's output {@code input}.
+     */
+    void backpropDelta(float[] delta, int rows, int outputs, float[] weights, int inputs,
+                       float[] input, Activation inputActivation, float[] inputDelta);
+
+    /** {@code target[k][j] += scale * sum_r input[r][k] * delta[r][j]}: the weight gradient {@code A^T dZ}. */
+    void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
+                           float[] target);
+
+    /** {@code target[j] += scale * sum_r delta[r][j]}: the bias gradient. */
+    void addColumnSums(float[] delta, int rows, int outputs, float scale, float[] target);
+
+    /** {@code values[i] *= factor}. */
+    void scale(float[] values, int count, float factor);
+
+    /** {@code target[i] += factor * values[i]}. */
+    void addScaled(float[] target, float[] values, int count, float factor);
+}
