@@ -39,6 +39,7 @@ public final class Trainer {
     private final float[][] velocityBiases;
     private final Metrics metrics = new Metrics();
     private final boolean trackClassification;
+    private volatile boolean stopRequested;
 
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
@@ -80,7 +81,7 @@ public final class Trainer {
         metrics.reset();
         if (config.shuffle()) shuffleOrder();
         int rows = data.rows();
-        for (int start = 0; start < rows; start += batchSize) {
+        for (int start = 0; start < rows && !stopRequested; start += batchSize) {
             int m = Math.min(batchSize, rows - start);
             gatherBatch(start, m);
             network.forward(kernels, workspace.activations, m);
@@ -93,6 +94,18 @@ public final class Trainer {
             backward(m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
         }
         return metrics;
+    }
+
+    /**
+     * Asks the running (or next) epoch to stop after its current mini-batch; safe to call from another thread,
+     * such as a Ctrl-C handler. The weights are then those after the last completed step.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /**
