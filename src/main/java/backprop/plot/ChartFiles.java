@@ -1,0 +1,57 @@
+package backprop.plot;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes XChart charts to files, atomically, with errors that name the file. */
+public final class ChartFiles {
+
+    private ChartFiles() {
+    }
+
+    /**
+     * Writes {@code chart} to {@code path} as PNG or SVG by its extension. The image goes to a temporary file beside
+     * it first, so a failure never leaves a half-written picture where an old one was.
+     *
+     * @throws IllegalArgumentException for an extension other than .png or .svg
+     * @throws IOException whose one-line message names the path, for a missing or unwritable folder
+     */
+    public static void write(Chart<?, ?> chart, Path path) throws IOException {
+        ImageFormat format = ImageFormat.of(path);
+        Path folder = path.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IOException(path + ": folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(path)) throw new IOException(path + ": is a folder, not an image file");
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(folder, "." + path.getFileName(), ".tmp");
+        } catch (AccessDeniedException e) {
+            throw new IOException(path + ": cannot write in folder " + folder + " (permission denied)", e);
+        } catch (IOException e) {
+            throw new IOException(path + ": cannot write in folder " + folder + " (" + e.getMessage() + ")", e);
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                if (format == ImageFormat.PNG) {
+                    BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                } else {
+                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                }
+            }
+            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}
