@@ -18,6 +18,25 @@ public final class ChartFiles {
     }
 
     /**
+     * Checks what can be checked before a chart exists: the extension, that the folder exists and may be written,
+     * and that the path is not a folder. Commands call it before training so that a typo does not cost a training run.
+     *
+     * @return the format the extension names
+     * @throws IllegalArgumentException for an extension other than .png or .svg
+     * @throws IOException whose one-line message names the path
+     */
+    public static ImageFormat checkTarget(Path path) throws IOException {
+        ImageFormat format = ImageFormat.of(path);
+        Path folder = path.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IOException(path + ": folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(path)) throw new IOException(path + ": is a folder, not an image file");
+        if (!Files.isWritable(folder)) throw new IOException(path + ": cannot write in folder " + folder);
+        return format;
+    }
+
+    /**
      * Writes {@code chart} to {@code path} as PNG or SVG by its extension. The image goes to a temporary file beside
      * it first, so a failure never leaves a half-written picture where an old one was.
      *
@@ -25,12 +44,8 @@ public final class ChartFiles {
      * @throws IOException whose one-line message names the path, for a missing or unwritable folder
      */
     public static void write(Chart<?, ?> chart, Path path) throws IOException {
-        ImageFormat format = ImageFormat.of(path);
+        ImageFormat format = checkTarget(path);
         Path folder = path.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new IOException(path + ": folder " + folder + " does not exist");
-        }
-        if (Files.isDirectory(path)) throw new IOException(path + ": is a folder, not an image file");
         Path temporary;
         try {
             temporary = Files.createTempFile(folder, "." + path.getFileName(), ".tmp");
