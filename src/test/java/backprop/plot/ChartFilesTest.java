@@ -34,6 +34,12 @@ class ChartFilesTest {
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
+    private static void assertWriteFailsNaming(Path target) {
+        IOException e = assertThrows(IOException.class,
+                () -> LossChart.write(twoEpochs(), "t", ChartSize.DEFAULT, target));
+        assertOneLineNaming(e, target);
+    }
+
     @Test
     void unknownExtensionIsRefusedNamingThePath() {
         Path gif = dir.resolve("loss.gif");
@@ -45,19 +51,13 @@ class ChartFilesTest {
 
     @Test
     void missingFolderIsAOneLineError() {
-        Path missing = dir.resolve("no-such-folder").resolve("loss.png");
-        IOException e = assertThrows(IOException.class,
-                () -> LossChart.write(twoEpochs(), "t", ChartSize.DEFAULT, missing));
-        assertOneLineNaming(e, missing);
+        assertWriteFailsNaming(dir.resolve("no-such-folder").resolve("loss.png"));
     }
 
     @Test
     void aFileWhereTheFolderShouldBeIsAOneLineError() throws IOException {
         Path file = Files.writeString(dir.resolve("plain.txt"), "not a folder");
-        Path target = file.resolve("loss.png");
-        IOException e = assertThrows(IOException.class,
-                () -> LossChart.write(twoEpochs(), "t", ChartSize.DEFAULT, target));
-        assertOneLineNaming(e, target);
+        assertWriteFailsNaming(file.resolve("loss.png"));
     }
 
     @Test
@@ -68,9 +68,7 @@ class ChartFilesTest {
         try {
             // root ignores permissions; there the folder is writable and this case cannot happen
             assumeFalse(Files.isWritable(folder), "running as a user that can write anywhere");
-            IOException e = assertThrows(IOException.class,
-                    () -> LossChart.write(twoEpochs(), "t", ChartSize.DEFAULT, target));
-            assertOneLineNaming(e, target);
+            assertWriteFailsNaming(target);
             assertEquals("old picture", Files.readString(target));
         } finally {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -82,10 +80,7 @@ class ChartFilesTest {
         // /proc accepts no new files whoever asks, so this runs where the permission test above cannot
         Path proc = Path.of("/proc");
         assumeTrue(Files.isDirectory(proc), "no /proc on this system");
-        Path target = proc.resolve("loss.png");
-        IOException e = assertThrows(IOException.class,
-                () -> LossChart.write(twoEpochs(), "t", ChartSize.DEFAULT, target));
-        assertOneLineNaming(e, target);
+        assertWriteFailsNaming(proc.resolve("loss.png"));
     }
 
     @Test
