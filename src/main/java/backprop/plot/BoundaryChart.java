@@ -103,8 +103,11 @@ public final class BoundaryChart {
             styler.setRangeColors(colours);
             styler.setPiecewise(true);
             styler.setPiecewiseRanged(false);
-            styler.setMin(0);
-            styler.setMax(width - 1);
+            // one band per class, centred on the class number; the legend names a band by its lower edge
+            styler.setSplitNumber(width);
+            styler.setMin(-0.5);
+            styler.setMax(width - 0.5);
+            styler.setHeatMapDecimalValueFormatter(lowerEdge -> "class " + Math.round(lowerEdge + 0.5));
         }
         return cells;
     }

@@ -90,8 +90,11 @@ class ChartsTest {
         Dataset threeClasses = Dataset.classification(features, new int[] {0, 1, 2, 0, 1, 2}, 6, 2, 3, true);
         Network network = Network.create(new int[] {2, 5, 3}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 3);
         train(network, threeClasses, 50);
+        var chart = BoundaryChart.build(network, threeClasses, "three classes", new ChartSize(400, 300));
+        assertEquals(3, chart.getStyler().getSplitNumber(), "one colour band per class");
+        assertEquals("class 2", chart.getStyler().getHeatMapDecimalValueFormatter().apply(1.5));
         Path file = dir.resolve("classes.png");
-        BoundaryChart.write(network, threeClasses, "three classes", new ChartSize(400, 300), file);
+        ChartFiles.write(chart, file);
         Images.assertPng(file, 400, 300);
     }
 
