@@ -84,6 +84,7 @@ abstract class Progress {
     }
 
     static String perSecond(double rate) {
-        return rate >= 100 ? String.format(Locale.ROOT, "%,.0f", rate) : String.format(Locale.ROOT, "%.1f", rate);
+        if (rate >= 100) return String.format(Locale.ROOT, "%,.0f", rate);
+        return String.format(Locale.ROOT, rate >= 10 ? "%.1f" : "%.2f", rate);
     }
 }

@@ -56,7 +56,8 @@ final class CsvReader {
                 lines[rows++] = lineNumber;
             }
             if (rows == 0) throw new DataException(source + ": the header has no data rows under it");
-            return new Table(source, values, rows, columns, names, Arrays.copyOf(lines, rows));
+            return new Table(source, Arrays.copyOf(values, rows * columns), rows, columns, names,
+                    Arrays.copyOf(lines, rows));
         }
     }
 
