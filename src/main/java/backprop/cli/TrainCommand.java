@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (!Double.isFinite(metrics.mse()) || !network.isFinite()) {
                 divergence = "training stopped in epoch " + epoch + ": the "
                         + (Double.isFinite(metrics.mse()) ? "weights" : "loss") + " became NaN or infinite (try a"
-                        + " smaller --lr); kept the weights of epoch " + completed;
+                        + " smaller --lr); kept the " + (completed == 0 ? "start weights" : "weights of epoch " + completed);
                 network.copyParametersFrom(lastFinite);
                 break;
             }
@@ -215,7 +215,7 @@ public final class TrainCommand implements Callable<Integer> {
         report("train", Evaluator.evaluate(network, trainSet, kernels), out);
         if (testSet != null) report("test", Evaluator.evaluate(network, testSet, kernels), out);
         out.printf(Locale.ROOT, "%s, %d epochs in %.2f s, %s epochs/s, backend: %s%n", network.describe(), completed,
-                trainSeconds, Progress.perSecond(completed / trainSeconds), kernels.description());
+                trainSeconds, completed == 0 ? "-" : Progress.perSecond(completed / trainSeconds), kernels.description());
         if (historyFile != null) writeHistory();
         if (divergence != null) {
             out.flush();
