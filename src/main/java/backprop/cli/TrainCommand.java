@@ -193,6 +193,12 @@ public final class TrainCommand implements Callable<Integer> {
             long startNanos = System.nanoTime();
             Metrics metrics = trainer.epoch();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
+            if (trainer.stopRequested()) {
+                // a cut-short epoch's metrics cover only part of it, and may cover no rows at all
+                if (!network.isFinite()) network.copyParametersFrom(lastFinite);
+                interrupted = true;
+                break;
+            }
             if (!Double.isFinite(metrics.mse()) || !network.isFinite()) {
                 divergence = "training stopped in epoch " + epoch + ": the "
                         + (Double.isFinite(metrics.mse()) ? "weights" : "loss") + " became NaN or infinite (try a"
@@ -201,10 +207,6 @@ public final class TrainCommand implements Callable<Integer> {
                 break;
             }
             lastFinite.copyParametersFrom(network);
-            if (trainer.stopRequested()) {
-                interrupted = true;
-                break;
-            }
             completed = epoch;
             trainSeconds += seconds;
             double testAccuracy = testSet == null ? Double.NaN : Evaluator.evaluate(network, testSet, kernels).accuracy();
