@@ -25,16 +25,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by train --save.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled data: CSV or IDX images.")
-    Path data;
-
-    @Option(names = "--labels", paramLabel = "FILE",
-            description = "IDX labels of --data (default: the sibling labels-idx1 file).")
-    Path labels;
-
-    @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column: a header name or a 0-based index (default: the last column).")
-    String labelColumn;
+    @Mixin
+    DataOptions data;
 
     @Mixin
     BackendOption backend;
@@ -46,17 +38,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Kernels kernels = backend.kernels();
         SavedModel saved = SavedModel.read(model);
-        Samples samples = Samples.readLabelled(data, labels, labelColumn);
+        Samples samples = data.read();
         saved.prepare(samples);
         int[] classLabels = samples.classLabels(saved.classes(), "the model's");
-        int outputs = saved.network.outputs();
-        Dataset dataset = Dataset.classification(samples.features(), classLabels, samples.rows(), samples.inputs(),
-                saved.classes().size(), outputs == 1);
+        Dataset dataset = TrainCommand.dataset(saved.network, samples, classLabels, null);
         Metrics metrics = Evaluator.evaluate(saved.network, dataset, kernels);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d rows  loss %.4f  cross-entropy %.4f  accuracy %.4f%n", model,
                 samples.source(), metrics.rows(), metrics.mse(), metrics.crossEntropy(), metrics.accuracy());
-        printConfusion(out, confusion(saved.outputs(samples, kernels), classLabels, outputs, saved.classes().size()));
+        printConfusion(out, confusion(saved.outputs(samples, kernels), classLabels, saved.network.outputs(),
+                saved.classes().size()));
         out.flush();
         return Main.OK;
     }

@@ -3,6 +3,7 @@ package backprop.cli;
 import backprop.Activation;
 import backprop.Init;
 import backprop.Network;
+import backprop.NumericalGradient;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
@@ -86,15 +87,15 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         new Trainer(network, data, kernels, TrainingConfig.defaults()).gradients(0, rows, weightGrads, biasGrads);
 
-        DoubleNetwork exact = new DoubleNetwork(network, data);
+        NumericalGradient numerical = new NumericalGradient(network, data);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "gradcheck %s, %d rows, backend: %s%n", network.describe(), rows,
                 kernels.description());
         double worst = 0;
         int worstLayer = 0;
         for (int l = 0; l < network.depth(); l++) {
-            double error = Math.max(exact.maxError(exact.weights[l], weightGrads[l]),
-                    exact.maxError(exact.biases[l], biasGrads[l]));
+            double error = Math.max(maxError(numerical.weights(l, STEP), weightGrads[l]),
+                    maxError(numerical.biases(l, STEP), biasGrads[l]));
             out.printf(Locale.ROOT, "layer %d (%d x %d weights, %d biases): max relative error %.2e%n", l + 1,
                     layers[l], layers[l + 1], layers[l + 1], error);
             if (error > worst) {
@@ -109,6 +110,15 @@ public final class GradcheckCommand implements Callable<Integer> {
         return pass ? Main.OK : Main.RUNTIME_ERROR;
     }
 
+    private static double maxError(double[] numeric, float[] analytic) {
+        double worst = 0;
+        for (int i = 0; i < numeric.length; i++) {
+            double scale = Math.max(SMALL_GRADIENT, Math.max(Math.abs(numeric[i]), Math.abs(analytic[i])));
+            worst = Math.max(worst, Math.abs(numeric[i] - analytic[i]) / scale);
+        }
+        return worst;
+    }
+
     private Dataset randomData(Network network) {
         Random random = new Random(seed + 1);
         int inputs = network.inputs();
@@ -118,94 +128,5 @@ public final class GradcheckCommand implements Callable<Integer> {
         int[] labels = new int[rows];
         for (int r = 0; r < rows; r++) labels[r] = random.nextInt(classes);
         return Dataset.classification(features, labels, rows, inputs, classes, network.outputs() == 1);
-    }
-
-    /** The same network and loss in double precision, for the numerical side. */
-    private static final class DoubleNetwork {
-        final Network network;
-        final Dataset data;
-        final double[][] weights;
-        final double[][] biases;
-
-        DoubleNetwork(Network network, Dataset data) {
-            this.network = network;
-            this.data = data;
-            weights = new double[network.depth()][];
-            biases = new double[network.depth()][];
-            for (int l = 0; l < network.depth(); l++) {
-                weights[l] = toDouble(network.weights(l));
-                biases[l] = toDouble(network.biases(l));
-            }
-        }
-
-        private static double[] toDouble(float[] values) {
-            double[] copy = new double[values.length];
-            for (int i = 0; i < values.length; i++) copy[i] = values[i];
-            return copy;
-        }
-
-        /** The largest error of {@code analytic} against central differences of each entry of {@code params}. */
-        double maxError(double[] params, float[] analytic) {
-            double worst = 0;
-            for (int i = 0; i < params.length; i++) {
-                double saved = params[i];
-                params[i] = saved + STEP;
-                double up = loss();
-                params[i] = saved - STEP;
-                double down = loss();
-                params[i] = saved;
-                double numeric = (up - down) / (2 * STEP);
-                double scale = Math.max(SMALL_GRADIENT, Math.max(Math.abs(numeric), Math.abs(analytic[i])));
-                worst = Math.max(worst, Math.abs(numeric - analytic[i]) / scale);
-            }
-            return worst;
-        }
-
-        /** The mean over rows of the loss whose gradient is the delta {@code a - y}: (binary) cross-entropy. */
-        double loss() {
-            int rows = data.rows();
-            double total = 0;
-            for (int r = 0; r < rows; r++) {
-                double[] a = new double[network.inputs()];
-                for (int k = 0; k < a.length; k++) a[k] = data.features()[r * a.length + k];
-                for (int l = 0; l < network.depth(); l++) a = layer(l, a);
-                for (int j = 0; j < a.length; j++) {
-                    double y = data.targets()[r * a.length + j];
-                    total -= network.activation(network.depth() - 1) == Activation.SOFTMAX ? y * Math.log(a[j])
-                            : y * Math.log(a[j]) + (1 - y) * Math.log(1 - a[j]);
-                }
-            }
-            return total / rows;
-        }
-
-        private double[] layer(int l, double[] input) {
-            int outputs = network.layerSize(l + 1);
-            double[] z = biases[l].clone();
-            for (int k = 0; k < input.length; k++) {
-                for (int j = 0; j < outputs; j++) z[j] += input[k] * weights[l][k * outputs + j];
-            }
-            Activation activation = network.activation(l);
-            if (activation == Activation.SOFTMAX) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : z) max = Math.max(max, v);
-                double sum = 0;
-                for (int j = 0; j < outputs; j++) sum += z[j] = Math.exp(z[j] - max);
-                for (int j = 0; j < outputs; j++) z[j] /= sum;
-                return z;
-            }
-            for (int j = 0; j < outputs; j++) {
-                switch (activation) {
-                    case SIGMOID:
-                        z[j] = 1 / (1 + Math.exp(-z[j]));
-                        break;
-                    case TANH:
-                        z[j] = Math.tanh(z[j]);
-                        break;
-                    default:
-                        z[j] = Math.max(0, z[j]);
-                }
-            }
-            return z;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package backprop.cli;
 
+import backprop.AtomicFile;
 import backprop.Metrics;
 import backprop.data.Samples;
 import backprop.kernel.Kernels;
@@ -50,7 +51,7 @@ public final class PredictCommand implements Callable<Integer> {
         float[] outputs = saved.outputs(samples, kernels);
         int outputCount = saved.network.outputs();
         if (outFile != null) {
-            AtomicFiles.write(outFile, writer -> writeCsv(writer, outputs, samples.rows(), outputCount));
+            AtomicFile.writeText(outFile, writer -> writeCsv(writer, outputs, samples.rows(), outputCount));
         } else {
             PrintWriter out = spec.commandLine().getOut();
             writeCsv(out, outputs, samples.rows(), outputCount);

@@ -1,6 +1,7 @@
 package backprop.cli;
 
 import backprop.Activation;
+import backprop.AtomicFile;
 import backprop.Evaluator;
 import backprop.Init;
 import backprop.Metrics;
@@ -41,17 +42,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the current step to end and the model to be saved. */
     private static final long INTERRUPT_GRACE_SECONDS = 60;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "Training data: CSV (with or without a header) or IDX images.")
-    Path data;
-
-    @Option(names = "--labels", paramLabel = "FILE",
-            description = "IDX labels of --data (default: the sibling file named labels-idx1 for images-idx3).")
-    Path labels;
-
-    @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column: a header name or a 0-based index (default: the last column).")
-    String labelColumn;
+    @Mixin
+    DataOptions training;
 
     @Option(names = "--test", paramLabel = "FILE", description = "Test data, in the same layout as --data.")
     Path test;
@@ -136,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Kernels kernels = backend.kernels();
         Network start = initModel == null ? null : ModelFile.read(initModel);
-        Samples train = Samples.readLabelled(data, labels, labelColumn);
-        Samples testRows = test == null ? null : Samples.readLabelled(test, testLabels, labelColumn);
+        Samples train = training.read();
+        Samples testRows = test == null ? null : Samples.readLabelled(test, testLabels, training.labelColumn);
         if (testSplit != null) {
             Samples[] parts = train.split(testSplit, seed);
             train = parts[0];
@@ -242,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void writeHistory() throws IOException {
-        AtomicFiles.write(historyFile, writer -> {
+        AtomicFile.writeText(historyFile, writer -> {
             writer.write(TrainingHistory.csvHeader() + "\n");
             for (TrainingHistory.Epoch e : history.epochs()) writer.write(TrainingHistory.csvRow(e) + "\n");
         });
