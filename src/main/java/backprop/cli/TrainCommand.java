@@ -176,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
         Network network = trainer.network();
         Kernels kernels = trainer.kernels();
         Network lastFinite = network.copy();
-        Progress progress = Progress.create(out, quiet, epochs, trainSet.rows());
+        Progress progress = Progress.create(out, quiet, epochs, trainSet.rows(), trainer::rowsDoneThisEpoch);
         String divergence = null;
         boolean interrupted = false;
         int completed = 0;
