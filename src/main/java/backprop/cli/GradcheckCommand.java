@@ -34,7 +34,7 @@ public final class GradcheckCommand implements Callable<Integer> {
      */
     private static final double SMALL_GRADIENT = 1e-4;
 
-    @Option(names = "--layers", split = ",", paramLabel = "N,N[,N...]",
+    @Option(names = "--layers", split = ",", paramLabel = "N",
             description = "Layer sizes, input first (default: 5,7,3).")
     int[] layers = {5, 7, 3};
 

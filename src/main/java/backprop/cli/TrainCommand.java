@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Hold out this fraction of --data for testing, chosen by --seed.")
     Double testSplit;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
+    @Option(names = "--hidden", split = ",", paramLabel = "N",
             description = "Hidden layer sizes (default: 32).")
     int[] hidden = {32};
 
