@@ -3,6 +3,9 @@ package backprop.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Option values picocli's types cannot rule out; each failure is a usage error (exit 2). */
 final class Checks {
 
@@ -23,6 +26,14 @@ final class Checks {
         for (int size : sizes) {
             if (size <= 0) throw usage(spec, option + ": layer sizes must be positive, got " + size);
         }
+    }
+
+    /** Fails before any work is done when an output file could not be written at the end. */
+    static void outputFolder(Path file) {
+        if (file == null) return;
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) throw new Main.CommandFailure(file + ": folder does not exist");
+        if (Files.isDirectory(file)) throw new Main.CommandFailure(file + ": is a folder");
     }
 
     static ParameterException usage(CommandSpec spec, String message) {

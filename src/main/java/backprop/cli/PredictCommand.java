@@ -44,6 +44,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Checks.outputFolder(outFile);
         Kernels kernels = backend.kernels();
         SavedModel saved = SavedModel.read(model);
         Samples samples = Samples.readInputs(data, labelColumn, saved.network.inputs());

@@ -135,6 +135,10 @@ public final class TrainCommand implements Callable<Integer> {
             train = parts[0];
             testRows = parts[1];
         }
+        if (testRows != null && testRows.inputs() != train.inputs()) {
+            throw new Main.CommandFailure(testRows.source() + ": has " + testRows.inputs() + " input columns but "
+                    + train.source() + " has " + train.inputs());
+        }
         SortedSet<Integer> classes = train.classes();
         if (classes.size() < 2) {
             throw new Main.CommandFailure(train.source() + ": every row has label " + classes.first()
@@ -256,9 +260,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
             throw Checks.usage(spec, "--test-split must be a fraction between 0 and 1, got " + testSplit);
         }
-        if (initModel != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
-            throw Checks.usage(spec, "--hidden cannot change the layers of --init-model");
+        for (String shape : new String[] {"--hidden", "--activation", "--output", "--init"}) {
+            if (initModel != null && spec.commandLine().getParseResult().hasMatchedOption(shape)) {
+                throw Checks.usage(spec, shape + " cannot change the network of --init-model");
+            }
         }
+        Checks.outputFolder(save);
+        Checks.outputFolder(historyFile);
     }
 
     private Network newNetwork(Samples train, SortedSet<Integer> classes) {

@@ -119,6 +119,16 @@ class BadInputIT {
                 arguments(train + "good.csv --activation relu --lr 1e38", 1, "train: training stopped in epoch 1: the"
                         + " loss became NaN or infinite (try a smaller --lr); kept the start weights; keep.json was not"
                         + " written"),
+                arguments("train --backend scalar --data good.csv --save missing/model.json", 1,
+                        "train: missing/model.json: folder does not exist"),
+                arguments(train + "good.csv --test text.csv", 1, "train: text.csv:3: column b: 'abc' is not a number"),
+                arguments(train + "good.csv --test ragged.csv", 1, "train: ragged.csv:3: expected 3 columns, found 2"),
+                arguments(train + "good.csv --test negative.csv", 1,
+                        "train: negative.csv: has 2 input columns but good.csv has 4"),
+                arguments(train + "good.csv --init-model badnorm.json --activation relu", 2,
+                        "train: --activation cannot change the network of --init-model"),
+                arguments(train + "good.csv --test-split 1.5", 2,
+                        "train: --test-split must be a fraction between 0 and 1, got 1.5"),
                 arguments("evaluate --backend scalar --model inputs3.json --data good.csv", 1,
                         "evaluate: inputs3.json: the model takes 3 inputs but good.csv has 4 input columns"),
                 arguments("evaluate --backend scalar --model badnorm.json --data good.csv", 1,
