@@ -32,7 +32,9 @@ final class Checks {
     static void outputFolder(Path file) {
         if (file == null) return;
         Path folder = file.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder)) throw new Main.CommandFailure(file + ": folder does not exist");
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new Main.CommandFailure(file + ": folder does not exist");
+        }
         if (Files.isDirectory(file)) throw new Main.CommandFailure(file + ": is a folder");
     }
 

@@ -38,7 +38,8 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "Layer sizes, input first (default: 5,7,3).")
     int[] layers = {5, 7, 3};
 
-    @Option(names = "--activation", paramLabel = "sigmoid|tanh|relu", converter = TrainCommand.ActivationConverter.class,
+    @Option(names = "--activation", paramLabel = "sigmoid|tanh|relu",
+            converter = TrainCommand.ActivationConverter.class,
             description = "Hidden activation (default: sigmoid).")
     Activation activation = Activation.SIGMOID;
 

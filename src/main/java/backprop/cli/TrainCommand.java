@@ -198,14 +198,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (!Double.isFinite(metrics.mse()) || !network.isFinite()) {
                 divergence = "training stopped in epoch " + epoch + ": the "
                         + (Double.isFinite(metrics.mse()) ? "weights" : "loss") + " became NaN or infinite (try a"
-                        + " smaller --lr); kept the " + (completed == 0 ? "start weights" : "weights of epoch " + completed);
+                        + " smaller --lr); kept the "
+                        + (completed == 0 ? "start weights" : "weights of epoch " + completed);
                 network.copyParametersFrom(lastFinite);
                 break;
             }
             lastFinite.copyParametersFrom(network);
             completed = epoch;
             trainSeconds += seconds;
-            double testAccuracy = testSet == null ? Double.NaN : Evaluator.evaluate(network, testSet, kernels).accuracy();
+            double testAccuracy = testSet == null ? Double.NaN
+                    : Evaluator.evaluate(network, testSet, kernels).accuracy();
             history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds));
             progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds);
         }
@@ -213,7 +215,8 @@ public final class TrainCommand implements Callable<Integer> {
         report("train", Evaluator.evaluate(network, trainSet, kernels), out);
         if (testSet != null) report("test", Evaluator.evaluate(network, testSet, kernels), out);
         out.printf(Locale.ROOT, "%s, %d epochs in %.2f s, %s epochs/s, backend: %s%n", network.describe(), completed,
-                trainSeconds, completed == 0 ? "-" : Progress.perSecond(completed / trainSeconds), kernels.description());
+                trainSeconds, completed == 0 ? "-" : Progress.perSecond(completed / trainSeconds),
+                kernels.description());
         if (historyFile != null) writeHistory();
         if (divergence != null) {
             out.flush();
@@ -249,7 +252,9 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.positive(spec, "--epochs", epochs);
         Checks.positive(spec, "--batch", batch);
         Checks.positiveFinite(spec, "--lr", learningRate);
-        if (!(momentum >= 0f && momentum < 1f)) throw Checks.usage(spec, "--momentum must be in [0, 1), got " + momentum);
+        if (!(momentum >= 0f && momentum < 1f)) {
+            throw Checks.usage(spec, "--momentum must be in [0, 1), got " + momentum);
+        }
         if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
             throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName());
         }
@@ -271,7 +276,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Network newNetwork(Samples train, SortedSet<Integer> classes) {
         int classCount = classes.last() + 1;
-        Activation outputActivation = output != null ? output : classCount == 2 ? Activation.SIGMOID : Activation.SOFTMAX;
+        Activation outputActivation = output != null ? output
+                : classCount == 2 ? Activation.SIGMOID : Activation.SOFTMAX;
         int outputs = classCount == 2 && outputActivation == Activation.SIGMOID ? 1 : classCount;
         int[] layers = new int[hidden.length + 2];
         layers[0] = train.inputs();
