@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,14 @@ class RoundTripIT {
         assertEquals("epoch,loss,accuracy,test_accuracy,seconds", history.get(0));
         assertEquals(16, history.size());
         assertTrue(history.get(15).startsWith("15,"), history.get(15));
+
+        Jar.Result resumed = Jar.run(dir, "train", "--data", "train.csv", "--test", "test.csv", "--init-model",
+                "model.json", "--epochs", "1", "--lr", "0.01", "--quiet", "--backend", "scalar", "--save", "resumed.json");
+        assertEquals(0, resumed.exitCode, resumed.toString());
+        assertTrue(Jar.number(Jar.lineStarting(resumed, "test "), "accuracy") >= 0.95, resumed.out);
+        Network continued = ModelFile.read(dir.resolve("resumed.json"));
+        assertEquals(model.describe(), continued.describe());
+        assertArrayEquals(model.normalization().shift(), continued.normalization().shift(), "kept, not refitted");
 
         Jar.Result evaluate = Jar.run(dir, "evaluate", "--model", "model.json", "--data", "test.csv",
                 "--backend", "scalar");
