@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Comma-separated numbers, with or without a header line. The first line is a header when any of its fields is not
- * a number. Blank lines are skipped; fields may be padded with spaces or wrapped in double quotes.
+ * a number. Blank lines are skipped; fields may be padded with spaces or wrapped in double quotes (but may not
+ * contain commas).
  */
 final class CsvReader {
 
@@ -28,6 +29,8 @@ final class CsvReader {
             String[] first = null;
             while (first == null && (line = reader.readLine()) != null) {
                 lineNumber++;
+                // spreadsheet exports often start with a byte-order mark, which would become part of a column name
+                if (lineNumber == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (!line.isBlank()) first = split(line);
             }
             if (first == null) throw new DataException(source + ": the file is empty");

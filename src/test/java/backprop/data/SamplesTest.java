@@ -48,6 +48,8 @@ class SamplesTest {
         Samples byName = Samples.readLabelled(named, null, "y");
         assertArrayEquals(new float[] {1.5f, -2, 3, 40}, byName.features());
         assertArrayEquals(new int[] {2, 0}, byName.classLabels());
+        Path withMark = write("bom.csv", "\uFEFFy,x\r\n1,5\r\n0,6\r\n");
+        assertArrayEquals(new float[] {5, 6}, Samples.readLabelled(withMark, null, "y").features());
         Samples byIndex = Samples.readLabelled(write("c.csv", "2,1.5,-2\n0,3,4\n"), null, "0");
         assertArrayEquals(new float[] {1.5f, -2, 3, 4}, byIndex.features());
         assertArrayEquals(new int[] {2, 0}, byIndex.classLabels());
