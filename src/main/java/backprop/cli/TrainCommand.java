@@ -262,6 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw Checks.usage(spec, "--activation " + activation.jsonName() + " is only for the output layer");
         }
         if (testSplit != null && test != null) throw Checks.usage(spec, "give --test or --test-split, not both");
+        if (testLabels != null && test == null) throw Checks.usage(spec, "--test-labels needs --test");
         if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
             throw Checks.usage(spec, "--test-split must be a fraction between 0 and 1, got " + testSplit);
         }
