@@ -46,16 +46,11 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The XOR truth table: inputs {@code [0 0], [0 1], [1 0], [1 1]}, labels 0, 1, 1, 0. */
-    public static Dataset xorTable() {
-        return Dataset.classification(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, new int[] {0, 1, 1, 0}, 4, 2, 2, true);
-    }
-
     @Override
     public Integer call() {
         Network network = createNetwork();
         TrainingConfig config = createConfig();
-        explain(network, xorTable(), config, spec.commandLine().getOut());
+        explain(network, XorCommand.dataset(), config, spec.commandLine().getOut());
         return 0;
     }
 

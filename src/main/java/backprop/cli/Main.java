@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
             EvaluateCommand.class,
             PredictCommand.class,
             GradcheckCommand.class,
+            ExplainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

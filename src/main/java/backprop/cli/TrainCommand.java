@@ -14,6 +14,8 @@ import backprop.TrainingHistory;
 import backprop.data.Dataset;
 import backprop.data.Samples;
 import backprop.kernel.Kernels;
+import backprop.plot.LossChart;
+import backprop.plot.PictureOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -109,6 +111,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write one CSV row per epoch: epoch,loss,accuracy,test_accuracy,seconds.")
     Path historyFile;
 
+    @Mixin
+    PictureOptions pictures;
+
     @Option(names = "--quiet", description = "No per-epoch progress.")
     boolean quiet;
 
@@ -153,6 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withMomentum(momentum)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         Trainer trainer = new Trainer(network, trainSet, kernels, config);
+        String title = train.source() + ", " + LossChart.title(network, config)
+                + (normalization == null ? "" : ", inputs " + normalization.method().jsonName());
+        pictures.checkBeforeTraining(network, trainSet, title);
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -165,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         }, "backprop-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            return trainAndReport(trainer, trainSet, testSet, out);
+            return trainAndReport(trainer, trainSet, testSet, title, out);
         } finally {
             finished.countDown();
             try {
@@ -176,7 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int trainAndReport(Trainer trainer, Dataset trainSet, Dataset testSet, PrintWriter out) throws IOException {
+    private int trainAndReport(Trainer trainer, Dataset trainSet, Dataset testSet, String title, PrintWriter out)
+            throws IOException {
         Network network = trainer.network();
         Kernels kernels = trainer.kernels();
         Network lastFinite = network.copy();
@@ -210,6 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
                     : Evaluator.evaluate(network, testSet, kernels).accuracy();
             history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds));
             progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds);
+            pictures.afterEpoch(epoch);
         }
         progress.finish();
         report("train", Evaluator.evaluate(network, trainSet, kernels), out);
@@ -218,6 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
                 trainSeconds, completed == 0 ? "-" : Progress.perSecond(completed / trainSeconds),
                 kernels.description());
         if (historyFile != null) writeHistory();
+        pictures.writeAfterTraining(history, network, trainSet, title);
         if (divergence != null) {
             out.flush();
             throw new Main.CommandFailure(divergence + (save == null ? "" : "; " + save + " was not written"));

@@ -6,14 +6,18 @@ import backprop.Metrics;
 import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
+import backprop.TrainingHistory;
 import backprop.data.Dataset;
 import backprop.kernel.Kernels;
+import backprop.plot.LossChart;
+import backprop.plot.PictureOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -64,6 +68,9 @@ public final class XorCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    PictureOptions pictures;
+
     @Spec
     CommandSpec spec;
 
@@ -73,7 +80,7 @@ public final class XorCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         float lr = learningRate != null ? learningRate : listingSettings ? LISTING_LEARNING_RATE : LEARNING_RATE;
         Init start = init != null ? init : listingSettings ? LISTING_INIT : INIT;
         Checks.positiveFinite(spec, "--lr", lr);
@@ -83,15 +90,29 @@ public final class XorCommand implements Callable<Integer> {
         Kernels kernels = backend.kernels();
         Dataset data = dataset();
         Network network = Network.create(new int[] {2, hidden, 1}, Activation.SIGMOID, Activation.SIGMOID, start, seed);
-        Trainer trainer = new Trainer(network, data, kernels, TrainingConfig.defaults().withLearningRate(lr));
+        TrainingConfig config = TrainingConfig.defaults().withLearningRate(lr);
+        Trainer trainer = new Trainer(network, data, kernels, config);
+        String title = String.format(Locale.ROOT, "XOR, %s, %s init, seed %d", LossChart.title(network, config),
+                start.cliName(), seed);
+        pictures.checkBeforeTraining(network, data, title);
+        TrainingHistory history = new TrainingHistory();
         double loss = Double.NaN;
         long startNanos = System.nanoTime();
+        long pictureNanos = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             Metrics metrics = trainer.epoch();
             loss = metrics.mse();
             if (epoch % REPORT_EVERY == 0) out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f%n", epoch, loss);
+            if (pictures.wanted()) {
+                // pictures are not training: their time stays out of the epochs per second
+                long pictureStart = System.nanoTime();
+                history.add(new TrainingHistory.Epoch(epoch + 1, loss, metrics.accuracy(), Double.NaN, Double.NaN));
+                pictures.afterEpoch(epoch + 1);
+                pictureNanos += System.nanoTime() - pictureStart;
+            }
         }
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double seconds = (System.nanoTime() - startNanos - pictureNanos) / 1e9;
+        pictures.writeAfterTraining(history, network, data, title);
         out.println();
         out.println("Predictions:");
         float[] predictions = network.predict(INPUTS.clone(), LABELS.length, kernels);

@@ -1,15 +1,15 @@
 package backprop.plot;
 
+import backprop.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes XChart charts to files, atomically, with errors that name the file. */
 public final class ChartFiles {
@@ -19,7 +19,8 @@ public final class ChartFiles {
 
     /**
      * Checks what can be checked before a chart exists: the extension, that the folder exists and may be written,
-     * and that the path is not a folder. Commands call it before training so that a typo does not cost a training run.
+     * and that the path is not a folder. Commands call it before training so that a typo does not cost a training
+     * run.
      *
      * @return the format the extension names
      * @throws IllegalArgumentException for an extension other than .png or .svg
@@ -37,36 +38,33 @@ public final class ChartFiles {
     }
 
     /**
-     * Writes {@code chart} to {@code path} as PNG or SVG by its extension. The image goes to a temporary file beside
-     * it first, so a failure never leaves a half-written picture where an old one was.
+     * Writes {@code chart} to {@code path} as PNG or SVG by its extension, through {@link AtomicFile}, so a failure
+     * never leaves a half-written picture where an old one was.
      *
      * @throws IllegalArgumentException for an extension other than .png or .svg
      * @throws IOException whose one-line message names the path, for a missing or unwritable folder
      */
     public static void write(Chart<?, ?> chart, Path path) throws IOException {
         ImageFormat format = checkTarget(path);
-        Path folder = path.toAbsolutePath().getParent();
-        Path temporary;
         try {
-            temporary = Files.createTempFile(folder, "." + path.getFileName(), ".tmp");
-        } catch (AccessDeniedException e) {
-            throw new IOException(path + ": cannot write in folder " + folder + " (permission denied)", e);
-        } catch (IOException e) {
-            throw new IOException(path + ": cannot write in folder " + folder + " (" + e.getMessage() + ")", e);
-        }
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            AtomicFile.write(path, out -> {
                 if (format == ImageFormat.PNG) {
                     BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
                 } else {
                     VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
                 }
-            }
-            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
-            throw new IOException(path + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(temporary);
+            throw new IOException(path + ": cannot write the image (" + reason(e) + ")", e);
         }
+    }
+
+    /** The cause without the temporary file's name, which means nothing to the user. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage();
     }
 }

@@ -4,7 +4,10 @@ import backprop.Network;
 import backprop.TrainingHistory;
 import backprop.data.Dataset;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,6 +42,10 @@ public final class PictureOptions {
             converter = SizeConverter.class, description = "pixel size of the pictures (default: ${DEFAULT-VALUE})")
     ChartSize size = ChartSize.DEFAULT;
 
+    /** The command these options are mixed into, whose usage errors they raise; null outside picocli. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private BoundaryFrames frameWriter;
 
     /** True when any picture was asked for, so a command can skip recording what no one will draw. */
@@ -55,20 +62,28 @@ public final class PictureOptions {
      * Checks every asked-for path and that a boundary can be drawn for this network and data, and writes the
      * first frame (epoch 0, the start weights) when frames are asked for.
      *
-     * @throws IllegalArgumentException for an unknown extension, a bad {@code --frame-every}, or a boundary of data
-     *                                  without exactly 2 input columns
-     * @throws IOException              naming the path, for a missing or unwritable folder
+     * @throws ParameterException (a usage error of the command; {@link IllegalArgumentException} outside picocli)
+     *                            for an unknown extension, a bad {@code --frame-every}, or a boundary or frames of
+     *                            data without exactly 2 input columns
+     * @throws IOException        naming the path, for a missing or unwritable folder
      */
     public void checkBeforeTraining(Network network, Dataset trainingData, String title) throws IOException {
-        if (plot != null) ChartFiles.checkTarget(plot);
-        if (boundary != null) {
-            ChartFiles.checkTarget(boundary);
-            BoundaryChart.requireTwoInputs(network, trainingData);
-        }
-        if (frames != null) {
-            if (frameEvery <= 0) throw new IllegalArgumentException("--frame-every must be 1 or more, got " + frameEvery);
-            frameWriter = new BoundaryFrames(frames, frameEvery, network, trainingData, title, size);
-            frameWriter.afterEpoch(0);
+        try {
+            if (plot != null) ChartFiles.checkTarget(plot);
+            if (boundary != null) {
+                ChartFiles.checkTarget(boundary);
+                BoundaryChart.requireTwoInputs(network, trainingData);
+            }
+            if (frames != null) {
+                if (frameEvery <= 0) {
+                    throw new IllegalArgumentException("--frame-every must be 1 or more, got " + frameEvery);
+                }
+                frameWriter = new BoundaryFrames(frames, frameEvery, network, trainingData, title, size);
+                frameWriter.afterEpoch(0);
+            }
+        } catch (IllegalArgumentException e) {
+            if (command == null) throw e;
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }
     }
 
@@ -77,10 +92,13 @@ public final class PictureOptions {
         if (frameWriter != null) frameWriter.afterEpoch(epoch);
     }
 
-    /** Writes the loss curve and the final boundary, as asked. */
+    /**
+     * Writes the loss curve and the final boundary, as asked. A run that stopped before its first epoch ended (it
+     * diverged, and the command says so) has no curve to draw.
+     */
     public void writeAfterTraining(TrainingHistory history, Network network, Dataset trainingData, String title)
             throws IOException {
-        if (plot != null) LossChart.write(history, title, size, plot);
+        if (plot != null && !history.isEmpty()) LossChart.write(history, title, size, plot);
         if (boundary != null) BoundaryChart.write(network, trainingData, title, size, boundary);
     }
 

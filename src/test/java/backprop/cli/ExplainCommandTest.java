@@ -87,7 +87,7 @@ class ExplainCommandTest {
     }
 
     private static void assertMatchesOneTrainerStep(String out, int[] layers, long seed, float lr) {
-        Dataset xor = ExplainCommand.xorTable();
+        Dataset xor = XorCommand.dataset();
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(lr);
         Network network = startNetwork(layers, seed);
         int depth = network.depth();
@@ -126,7 +126,7 @@ class ExplainCommandTest {
     @Test
     void theRecomputedPreActivationIsExactlyWhatTheKernelActivated() {
         Network network = startNetwork(new int[] {2, 4, 1}, 5);
-        Dataset xor = ExplainCommand.xorTable();
+        Dataset xor = XorCommand.dataset();
         float[] hidden = new float[4 * 4];
         new ScalarKernels().forward(xor.features(), 4, 2, network.weights(0), network.biases(0), 4,
                 Activation.SIGMOID, hidden);
