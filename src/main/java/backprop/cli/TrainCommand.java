@@ -158,8 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withMomentum(momentum)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         Trainer trainer = new Trainer(network, trainSet, kernels, config);
-        String title = train.source() + ", " + LossChart.title(network, config)
-                + (normalization == null ? "" : ", inputs " + normalization.method().jsonName());
+        String title = training.data.getFileName() + ", " + LossChart.title(network, config)
+                + (normalization == null ? "" : ", " + normalization.method().jsonName() + " inputs");
         pictures.checkBeforeTraining(network, trainSet, title);
 
         CountDownLatch finished = new CountDownLatch(1);

@@ -37,12 +37,14 @@ public final class LossChart {
         if (history.isEmpty()) throw new IllegalArgumentException("the training history has no epochs to plot");
         XYChart chart = new XYChartBuilder().width(size.width()).height(size.height()).title(title)
                 .xAxisTitle("epoch").yAxisTitle("loss (MSE)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside, any corner is crossed by a falling loss or a rising accuracy on some run
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisGroupPosition(ACCURACY_AXIS, Styler.YAxisPosition.Right);
         chart.getStyler().setYAxisMin(ACCURACY_AXIS, 0.0);
         chart.getStyler().setYAxisMax(ACCURACY_AXIS, 1.0);
         chart.setYAxisGroupTitle(ACCURACY_AXIS, "accuracy");
-        // from epoch 0 the ticks fall on round epochs (0, 200, 400) rather than on 1, 126, 251
+        // the axis starts where training starts, at 0, not at the first recorded epoch
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisDecimalPattern("0.0###");
@@ -60,12 +62,12 @@ public final class LossChart {
     /** Adds the epochs where {@code value} was measured (not NaN); a quantity never measured gets no series. */
     private static void addSeries(XYChart chart, TrainingHistory history, String name,
                                   ToDoubleFunction<TrainingHistory.Epoch> value, int axis) {
-        List<Integer> epochs = new ArrayList<>();
+        List<Double> epochs = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (TrainingHistory.Epoch e : history.epochs()) {
             double v = value.applyAsDouble(e);
             if (Double.isFinite(v)) {
-                epochs.add(e.epoch);
+                epochs.add((double) e.epoch);
                 values.add(v);
             }
         }
