@@ -8,10 +8,7 @@ import backprop.TrainingConfig;
 import backprop.data.Dataset;
 import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,17 +19,11 @@ class ExplainCommandTest {
 
     private static final String NL = System.lineSeparator();
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run explain(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ExplainCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CommandRun explain(String... args) {
+        String[] line = new String[args.length + 1];
+        line[0] = "explain";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return CommandRun.of(line);
     }
 
     /** The same start the command draws, trained one step by a trainer of its own. */
@@ -55,7 +46,7 @@ class ExplainCommandTest {
 
     @Test
     void printsTheFourStepsInTheListingsOrderWithShapesAndChainRules() {
-        Run run = explain();
+        CommandRun run = explain();
         assertEquals(0, run.exit(), run.err());
         assertInOrder(run.out(), List.of(
                 "2-4-1 sigmoid/sigmoid",
@@ -72,14 +63,14 @@ class ExplainCommandTest {
 
     @Test
     void itsNumbersAreThoseOfOneTrainerStep() {
-        Run run = explain("--seed", "11", "--lr", "0.5");
+        CommandRun run = explain("--seed", "11", "--lr", "0.5");
         assertEquals(0, run.exit(), run.err());
         assertMatchesOneTrainerStep(run.out(), new int[] {2, 4, 1}, 11, 0.5f);
     }
 
     @Test
     void anyDepthIsExplainedAndMatchesTheTrainer() {
-        Run run = explain("--layers", "2,3,5,1", "--seed", "3");
+        CommandRun run = explain("--layers", "2,3,5,1", "--seed", "3");
         assertEquals(0, run.exit(), run.err());
         assertInOrder(run.out(), List.of("z3 (4x1) = a2 · W3 + b3", "a3 (4x1) = sigmoid(z3)", "dz3 (4x1) = a3 - y",
                 "dz2 (4x5) = (dz3 · W3^T) ⊙ a2(1 - a2)", "dz1 (4x3) = (dz2 · W2^T) ⊙ a1(1 - a1)", "new W3 (5x1)"));
@@ -135,20 +126,21 @@ class ExplainCommandTest {
     }
 
     @Test
-    void layersThatDoNotFitXorAreAUsageError() {
-        Run run = explain("--layers", "3,4,1");
+    void layersThatDoNotFitXorAreAOneLineUsageError() {
+        CommandRun run = explain("--layers", "3,4,1");
         assertEquals(2, run.exit());
-        assertTrue(run.err().startsWith("--layers must start with 2 (the XOR inputs) and end with 1 (its output), got 3,4,1"),
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("explain: --layers must start with 2 (the XOR inputs) and end with 1 (its output), got 3,4,1"),
                 run.err());
-        Run zero = explain("--layers", "2,0,1");
+        CommandRun zero = explain("--layers", "2,0,1");
         assertEquals(2, zero.exit());
-        assertTrue(zero.err().startsWith("--layers 2,0,1: layer size 1 is 0; sizes must be positive"), zero.err());
+        assertTrue(zero.err().startsWith("explain: --layers 2,0,1: layer size 1 is 0; sizes must be positive"), zero.err());
     }
 
     @Test
     void aLearningRateThatIsNotPositiveIsAUsageError() {
-        Run run = explain("--lr", "-1");
+        CommandRun run = explain("--lr", "-1");
         assertEquals(2, run.exit());
-        assertTrue(run.err().startsWith("--lr: learning rate must be a positive finite number"), run.err());
+        assertTrue(run.err().startsWith("explain: --lr: learning rate must be a positive finite number"), run.err());
     }
 }

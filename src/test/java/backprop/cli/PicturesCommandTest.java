@@ -1,14 +1,9 @@
 package backprop.cli;
 
+import backprop.plot.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,39 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The picture options of {@code xor} and {@code train}, and {@code explain}, through the real command tree. */
+/** The picture options of {@code xor} and {@code train}, through the real command tree. */
 class PicturesCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private static void assertPng(Path file, int width, int height) throws Exception {
-        BufferedImage image = ImageIO.read(file.toFile());
-        assertEquals(List.of(width, height), List.of(image.getWidth(), image.getHeight()), file.toString());
-    }
-
-    private static void assertSvg(Path file, int width, int height) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        var svg = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
-        assertEquals(List.of(width + "px", height + "px"), List.of(svg.getAttribute("width"), svg.getAttribute("height")),
-                file.toString());
-    }
-
-    private static void assertOneLineError(Run run, int exit, String text) {
+    private static void assertOneLineError(CommandRun run, int exit, String text) {
         assertEquals(exit, run.exit(), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().contains(text), run.err());
@@ -60,13 +29,13 @@ class PicturesCommandTest {
         Path plot = dir.resolve("loss.svg");
         Path boundary = dir.resolve("xor.png");
         Path frames = dir.resolve("frames");
-        Run run = run("xor", "--plot", plot.toString(), "--boundary", boundary.toString(), "--frames",
+        CommandRun run = CommandRun.of("xor", "--plot", plot.toString(), "--boundary", boundary.toString(), "--frames",
                 frames.toString(), "--frame-every", "250", "--image-size", "400x300");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("Epoch 0, Loss: "), run.out());
         assertTrue(run.out().contains("Predictions:"), run.out());
-        assertSvg(plot, 400, 300);
-        assertPng(boundary, 400, 300);
+        Images.assertSvg(plot, 400, 300);
+        Images.assertPng(boundary, 400, 300);
         try (var listing = Files.list(frames)) {
             assertEquals(List.of("epoch-00000.png", "epoch-00250.png", "epoch-00500.png", "epoch-00750.png",
                     "epoch-01000.png"), listing.map(p -> p.getFileName().toString()).sorted().toList());
@@ -84,18 +53,18 @@ class PicturesCommandTest {
         Path data = Files.writeString(dir.resolve("two.csv"), csv);
         Path plot = dir.resolve("loss.png");
         Path boundary = dir.resolve("boundary.svg");
-        Run run = run("train", "--data", data.toString(), "--epochs", "5", "--hidden", "4", "--quiet",
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--epochs", "5", "--hidden", "4", "--quiet",
                 "--plot", plot.toString(), "--boundary", boundary.toString());
         assertEquals(0, run.exit(), run.err());
-        assertPng(plot, 800, 600);
-        assertSvg(boundary, 800, 600);
+        Images.assertPng(plot, 800, 600);
+        Images.assertSvg(boundary, 800, 600);
     }
 
     @Test
     void trainRefusesABoundaryOfDataWithoutTwoColumnsBeforeTraining() throws Exception {
         Path data = TestFiles.clusters(dir.resolve("four.csv"), 30, 2, 1);
         Path boundary = dir.resolve("boundary.png");
-        Run run = run("train", "--data", data.toString(), "--boundary", boundary.toString());
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--boundary", boundary.toString());
         assertOneLineError(run, 2, "a decision boundary needs data with 2 input columns; this data has 4");
         assertEquals("", run.out(), "nothing was trained");
         assertFalse(Files.exists(boundary));
@@ -104,7 +73,7 @@ class PicturesCommandTest {
     @Test
     void aMissingFolderIsAOneLineErrorBeforeTheDemoRuns() {
         Path plot = dir.resolve("missing").resolve("loss.png");
-        Run run = run("xor", "--plot", plot.toString());
+        CommandRun run = CommandRun.of("xor", "--plot", plot.toString());
         assertOneLineError(run, 1, plot.toString());
         assertEquals("", run.out());
     }
@@ -112,14 +81,6 @@ class PicturesCommandTest {
     @Test
     void anUnknownImageFormatIsAUsageError() {
         Path plot = dir.resolve("loss.gif");
-        assertOneLineError(run("xor", "--plot", plot.toString()), 2, plot + ": unknown image format");
-    }
-
-    @Test
-    void explainIsACommandOfTheJar() {
-        Run run = run("explain", "--layers", "2,3,1");
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("dz1 (4x3) = (dz2 · W2^T) ⊙ a1(1 - a1)"), run.out());
-        assertOneLineError(run("explain", "--layers", "2,3,2"), 2, "--layers must start with 2");
+        assertOneLineError(CommandRun.of("xor", "--plot", plot.toString()), 2, plot + ": unknown image format");
     }
 }

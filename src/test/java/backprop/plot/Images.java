@@ -12,19 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Reads chart files back the way a viewer would, to check that they are images of the size asked for. */
-final class Images {
+public final class Images {
 
     private Images() {
     }
 
-    static void assertPng(Path file, int width, int height) throws IOException {
+    public static void assertPng(Path file, int width, int height) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, file + " is not an image ImageIO can decode");
         assertEquals(width, image.getWidth(), "width of " + file);
         assertEquals(height, image.getHeight(), "height of " + file);
     }
 
-    static void assertSvg(Path file, int width, int height) throws Exception {
+    public static void assertSvg(Path file, int width, int height) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         // the SVG names the W3C DTD; a test must not go to the network for it
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -35,7 +35,7 @@ final class Images {
     }
 
     /** Reads the image at {@code file} by its extension and checks its size. */
-    static void assertImage(Path file, int width, int height) throws Exception {
+    public static void assertImage(Path file, int width, int height) throws Exception {
         if (ImageFormat.of(file) == ImageFormat.PNG) assertPng(file, width, height);
         else assertSvg(file, width, height);
     }
