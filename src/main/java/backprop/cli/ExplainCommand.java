@@ -12,7 +12,6 @@ import backprop.kernel.ScalarKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -48,34 +47,16 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Network network = createNetwork();
-        TrainingConfig config = createConfig();
-        explain(network, XorCommand.dataset(), config, spec.commandLine().getOut());
-        return 0;
-    }
-
-    Network createNetwork() {
         if (layers.length < 2 || layers[0] != 2 || layers[layers.length - 1] != 1) {
-            throw new ParameterException(spec.commandLine(), "--layers must start with 2 (the XOR inputs) and end with"
-                    + " 1 (its output), got " + joined(layers));
+            throw Checks.usage(spec, "--layers must start with 2 (the XOR inputs) and end with 1 (its output), got "
+                    + Arrays.toString(layers).replaceAll("[\\[\\] ]", ""));
         }
-        try {
-            return Network.create(layers, Activation.SIGMOID, Activation.SIGMOID, INIT, seed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--layers " + joined(layers) + ": " + e.getMessage());
-        }
-    }
-
-    TrainingConfig createConfig() {
-        try {
-            return TrainingConfig.defaults().withLearningRate(learningRate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--lr: " + e.getMessage());
-        }
-    }
-
-    private static String joined(int[] sizes) {
-        return Arrays.toString(sizes).replaceAll("[\\[\\] ]", "");
+        Checks.layerSizes(spec, "--layers", layers);
+        Checks.positiveFinite(spec, "--lr", learningRate);
+        Network network = Network.create(layers, Activation.SIGMOID, Activation.SIGMOID, INIT, seed);
+        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate);
+        explain(network, XorCommand.dataset(), config, spec.commandLine().getOut());
+        return Main.OK;
     }
 
     /** Runs one full-batch step of {@code network} on {@code data} and prints it; the network is left updated. */

@@ -134,13 +134,13 @@ class ExplainCommandTest {
                 run.err());
         CommandRun zero = explain("--layers", "2,0,1");
         assertEquals(2, zero.exit());
-        assertTrue(zero.err().startsWith("explain: --layers 2,0,1: layer size 1 is 0; sizes must be positive"), zero.err());
+        assertTrue(zero.err().startsWith("explain: --layers: layer sizes must be positive, got 0"), zero.err());
     }
 
     @Test
     void aLearningRateThatIsNotPositiveIsAUsageError() {
         CommandRun run = explain("--lr", "-1");
         assertEquals(2, run.exit());
-        assertTrue(run.err().startsWith("explain: --lr: learning rate must be a positive finite number"), run.err());
+        assertTrue(run.err().startsWith("explain: --lr must be a positive finite number"), run.err());
     }
 }
