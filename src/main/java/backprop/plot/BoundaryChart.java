@@ -53,6 +53,7 @@ public final class BoundaryChart {
 
         HeatMapChart chart = new HeatMapChartBuilder().width(size.width()).height(size.height()).title(title)
                 .xAxisTitle("x1").yAxisTitle("x2").build();
+        TitleFit.apply(chart);
         HeatMapStyler styler = chart.getStyler();
         styler.setDrawBorder(false);
         styler.setPlotGridLinesVisible(false);

@@ -49,6 +49,7 @@ public final class LossChart {
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisDecimalPattern("0.0###");
 
+        TitleFit.apply(chart);
         addSeries(chart, history, "loss", e -> e.loss, 0);
         addSeries(chart, history, "train accuracy", e -> e.accuracy, ACCURACY_AXIS);
         addSeries(chart, history, "test accuracy", e -> e.testAccuracy, ACCURACY_AXIS);

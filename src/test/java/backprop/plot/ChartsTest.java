@@ -74,6 +74,19 @@ class ChartsTest {
                 List.copyOf(LossChart.build(history, "t", ChartSize.DEFAULT).getSeriesMap().keySet()));
     }
 
+    @Test
+    void aLongTitleIsSetSmallerToFitTheImageAndAShortOneIsLeftAlone() {
+        TrainingHistory history = train(xorNetwork(), xor(), 2);
+        String longTitle = "train-images-idx3-ubyte.gz, 784-128-10 sigmoid/softmax, lr 0.1, batch 64, momentum 0.9";
+        var chart = LossChart.build(history, longTitle, new ChartSize(640, 480));
+        var font = chart.getStyler().getChartTitleFont();
+        double width = font.getStringBounds(longTitle, new java.awt.font.FontRenderContext(null, true, true)).getWidth();
+        assertTrue(width <= 640 - 40, "title width " + width);
+
+        var shortTitle = LossChart.build(history, "XOR", new ChartSize(400, 300));
+        assertEquals(new org.knowm.xchart.style.XYStyler().getChartTitleFont(), shortTitle.getStyler().getChartTitleFont());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"boundary.png", "boundary.svg"})
     void boundaryIsAnImageOfTheRequestedSizeAndFormat(String name) throws Exception {
