@@ -85,7 +85,9 @@ class PictureOptionsTest {
 
         TrainXor jpeg = new TrainXor();
         new CommandLine(jpeg).parseArgs("--boundary", dir.resolve("boundary.jpg").toString());
-        assertThrows(IllegalArgumentException.class, jpeg::call);
+        CommandLine.ParameterException usage = assertThrows(CommandLine.ParameterException.class, jpeg::call);
+        assertTrue(usage.getMessage().endsWith("boundary.jpg: unknown image format (the name must end in .png or .svg)"),
+                usage.getMessage());
         assertFalse(Files.exists(dir.resolve("boundary.jpg")));
     }
 
