@@ -33,13 +33,13 @@ public final class ExplainCommand implements Callable<Integer> {
     static final Init INIT = Init.defaultFor(Activation.SIGMOID);
 
     @Option(names = "--layers", split = ",", paramLabel = "SIZES",
-            description = "layer sizes from input to output; XOR needs 2 inputs and 1 output (default: 2,4,1)")
+            description = "Layer sizes from input to output; XOR needs 2 inputs and 1 output (default: 2,4,1).")
     int[] layers = {2, 4, 1};
 
-    @Option(names = "--seed", description = "seed of the start weights (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the start weights (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = TrainingConfig.DEFAULT_LEARNING_RATE;
 
     @Spec

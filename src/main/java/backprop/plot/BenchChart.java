@@ -30,19 +30,19 @@ public final class BenchChart implements Callable<Integer> {
 
     static final String HEADER = "workload,series,epochs_per_second";
 
-    @Parameters(index = "0", paramLabel = "TABLE.csv", description = "the benchmark table")
+    @Parameters(index = "0", paramLabel = "TABLE.csv", description = "The benchmark table.")
     Path table;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "the chart to write, .png or .svg")
+    @Parameters(index = "1", paramLabel = "OUT", description = "The chart to write, .png or .svg.")
     Path out;
 
-    @Option(names = "--width", description = "image width in pixels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--width", description = "Image width in pixels (default: ${DEFAULT-VALUE}).")
     int width = ChartSize.DEFAULT.width();
 
-    @Option(names = "--height", description = "image height in pixels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--height", description = "Image height in pixels (default: ${DEFAULT-VALUE}).")
     int height = ChartSize.DEFAULT.height();
 
-    @Option(names = "--title", description = "chart title (default: ${DEFAULT-VALUE})")
+    @Option(names = "--title", description = "Chart title (default: ${DEFAULT-VALUE}).")
     String title = "Training speed (higher is better)";
 
     public static void main(String[] args) {

@@ -22,24 +22,24 @@ import java.util.Locale;
 public final class PictureOptions {
 
     @Option(names = "--plot", paramLabel = "FILE",
-            description = "write the loss (and accuracy) per epoch as a chart, .png or .svg")
+            description = "Chart the loss (and accuracy) per epoch into FILE, PNG or SVG by its extension.")
     Path plot;
 
     @Option(names = "--boundary", paramLabel = "FILE",
-            description = "write the network's output over the input plane with the training points, .png or .svg;"
-                    + " data with 2 input columns only")
+            description = "Chart the network's output over the input plane, with the training points, into"
+                    + " FILE, PNG or SVG by its extension; data with 2 input columns only.")
     Path boundary;
 
     @Option(names = "--frames", paramLabel = "DIR",
-            description = "write the decision boundary as epoch-NNNNN.png into DIR every --frame-every epochs")
+            description = "Write the decision boundary as DIR/epoch-NNNNN.png every --frame-every epochs.")
     Path frames;
 
     @Option(names = "--frame-every", paramLabel = "K", defaultValue = "10",
-            description = "epochs between two frames (default: ${DEFAULT-VALUE})")
+            description = "Epochs between two frames (default: ${DEFAULT-VALUE}).")
     int frameEvery;
 
     @Option(names = "--image-size", paramLabel = "WIDTHxHEIGHT", defaultValue = "800x600",
-            converter = SizeConverter.class, description = "pixel size of the pictures (default: ${DEFAULT-VALUE})")
+            converter = SizeConverter.class, description = "Pixel size of the pictures (default: ${DEFAULT-VALUE}).")
     ChartSize size = ChartSize.DEFAULT;
 
     /** The command these options are mixed into, whose usage errors they raise; null outside picocli. */
