@@ -6,6 +6,7 @@ import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
+import backprop.cli.XorCommand;
 import backprop.data.Dataset;
 import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ChartsTest {
     Path dir;
 
     static Dataset xor() {
-        return Dataset.classification(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, new int[] {0, 1, 1, 0}, 4, 2, 2, true);
+        return XorCommand.dataset();
     }
 
     static Network xorNetwork() {
