@@ -8,10 +8,16 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Set;
 
 /**
  * Output files that appear whole or not at all: the content goes to a temporary file beside the target, is forced
@@ -29,6 +35,10 @@ public final class AtomicFile {
         void writeTo(Writer writer) throws IOException;
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<Set<PosixFilePermission>> USUAL_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"));
+
     private AtomicFile() {
     }
 
@@ -40,12 +50,29 @@ public final class AtomicFile {
         });
     }
 
+    /**
+     * A new empty file next to {@code target}. Not {@code Files.createTempFile}: its owner-only mode would end up on
+     * the renamed output, where a user expects the usual mode their umask gives.
+     */
+    private static Path createTemporaryBeside(Path target) throws IOException {
+        boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong())
+                    + ".tmp");
+            try {
+                return posix ? Files.createFile(temp, USUAL_MODE) : Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
+        }
+    }
+
     public static void write(Path path, Content content) throws IOException {
         Path absolute = path.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new IOException(path + ": folder does not exist");
         if (Files.isDirectory(absolute)) throw new IOException(path + ": is a folder");
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        Path temp = createTemporaryBeside(absolute);
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
