@@ -1,0 +1,458 @@
+package backprop.kernel;
+
+import backprop.Activation;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The kernels on {@code jdk.incubator.vector}, method for method beside {@link ScalarKernels}. Loaded only by
+ * reflection from {@link KernelProvider}, so nothing that runs without the module touches a vector type.
+ *
+ * <p>The three matrix products (forward, {@code dZ W^T}, {@code A^T dZ}) share one driver, {@link #multiply}: it
+ * cuts the result into tiles of {@value #TILE_ROWS} rows by one panel of columns, packs each panel of the right-hand
+ * matrix contiguously (zero-padded to whole vectors, transposing on the way for {@code W^T}), and runs a
+ * register-blocked micro-kernel that keeps a whole tile of accumulators in registers. Each product differs only in
+ * the strides it reads its operands with and in what happens to a finished tile: bias and activation (forward),
+ * the activation-derivative product (backward delta), or {@code target += scale * tile} (weight gradient, which
+ * with {@code scale = -lr/m} is the SGD update).
+ *
+ * <p>Why the shapes are what they are: a 6 x 3-vector tile needs 18 accumulators, 3 panel vectors and a broadcast,
+ * which fits the 32 AVX-512 registers without spills, and does 18 FMAs per 9 loads. Partial tiles (the last rows,
+ * the last columns) run the same kernel on a zero-padded copy and copy back only the valid part, so no load or store
+ * ever reaches past a region or an array (on JDK 17 masked accesses that reach past an array allocate).
+ * Products with fewer multiply-adds than {@link #smallProduct} run as scalar loops: below one vector's worth of work
+ * packing and tiling cost more than they save (the 2-4-1 XOR network).
+ *
+ * <p>Scratch arrays grow on first use for a shape and are reused after that, so training allocates nothing once
+ * warm. An instance belongs to one trainer and one thread.
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int TILE_ROWS = 6;
+    /** Columns of a wide panel: three vectors. Narrower remainders use one-vector panels. */
+    private static final int WIDE = 3 * LANES;
+    /** Multiply-adds below which a product runs as scalar loops; measured on the XOR and digits shapes. */
+    static final long DEFAULT_SMALL_PRODUCT = 2048;
+
+    /** What happens to a finished tile of a product. */
+    private enum Product {
+        /** {@code bias + a W}, then the activation. */
+        FORWARD,
+        /** {@code (dZ W^T) * f'(input)}. */
+        BACKWARD_DELTA,
+        /** {@code target + scale * (A^T dZ)}. */
+        WEIGHT_GRADIENT
+    }
+
+    /** Elementwise functions applied to whole vectors. */
+    private enum Op {
+        SIGMOID, TANH, RELU, EXP;
+
+        static Op of(Activation activation) {
+            switch (activation) {
+                case SIGMOID: return SIGMOID;
+                case TANH: return TANH;
+                case RELU: return RELU;
+                default: throw new IllegalArgumentException(activation + " is not elementwise");
+            }
+        }
+    }
+
+    private final long smallProduct;
+    private final ScalarKernels scalar = new ScalarKernels();
+
+    private float[] panel = new float[0];
+    private float[] shortRows = new float[0];
+    private final float[] tile = new float[TILE_ROWS * WIDE];
+    private final float[] auxTile = new float[TILE_ROWS * WIDE];
+    private final float[] panelBias = new float[WIDE];
+    private final float[] zeros = new float[WIDE];
+    private final float[] tail = new float[LANES];
+
+    public VectorKernels() {
+        this(DEFAULT_SMALL_PRODUCT);
+    }
+
+    /** For tests: {@code smallProduct = 0} sends every product, however small, through the vector path. */
+    VectorKernels(long smallProduct) {
+        this.smallProduct = smallProduct;
+    }
+
+    @Override
+    public String description() {
+        return "vector, " + LANES + " x float (" + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
+                        Activation activation, float[] output) {
+        if (isSmall(rows, inputs, outputs)) {
+            ScalarKernels.affine(input, rows, inputs, weights, bias, outputs, output);
+            if (activation.isElementwise()) apply(Op.of(activation), output, 0, rows * outputs);
+        } else {
+            multiply(Product.FORWARD, input, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
+                    bias, 1f, activation, null, output);
+        }
+        if (!activation.isElementwise()) softmaxRows(output, rows, outputs);
+    }
+
+    @Override
+    public float outputDelta(float[] output, float[] target, int count, float[] delta) {
+        int bound = SPECIES.loopBound(count);
+        FloatVector squares = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, output, i).sub(FloatVector.fromArray(SPECIES, target, i));
+            d.intoArray(delta, i);
+            squares = d.fma(d, squares);
+        }
+        float sum = squares.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < count; i++) {
+            float d = output[i] - target[i];
+            delta[i] = d;
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public void backpropDelta(float[] delta, int rows, int outputs, float[] weights, int inputs,
+                              float[] input, Activation inputActivation, float[] inputDelta) {
+        if (isSmall(rows, outputs, inputs)) {
+            scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, inputActivation, inputDelta);
+            return;
+        }
+        // W^T is read through its strides while packing, so it is never transposed as a whole
+        multiply(Product.BACKWARD_DELTA, delta, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
+                null, 1f, inputActivation, input, inputDelta);
+    }
+
+    @Override
+    public void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
+                                  float[] target) {
+        if (isSmall(rows, inputs, outputs)) {
+            scalar.addWeightGradient(input, delta, rows, inputs, outputs, scale, target);
+            return;
+        }
+        // A^T by strides: tile row k, step r reads input[r * inputs + k]
+        multiply(Product.WEIGHT_GRADIENT, input, 1, inputs, inputs, rows, delta, outputs, 1, outputs,
+                null, scale, null, null, target);
+    }
+
+    @Override
+    public void addColumnSums(float[] delta, int rows, int outputs, float scale, float[] target) {
+        int bound = SPECIES.loopBound(outputs);
+        for (int j = 0; j < bound; j += LANES) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
+            sum.mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
+        }
+        for (int j = bound; j < outputs; j++) {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) sum += delta[r * outputs + j];
+            target[j] += scale * sum;
+        }
+    }
+
+    @Override
+    public void scale(float[] values, int count, float factor) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, values, i).mul(factor).intoArray(values, i);
+        }
+        for (int i = bound; i < count; i++) values[i] *= factor;
+    }
+
+    @Override
+    public void addScaled(float[] target, float[] values, int count, float factor) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, values, i).mul(factor)
+                    .add(FloatVector.fromArray(SPECIES, target, i)).intoArray(target, i);
+        }
+        for (int i = bound; i < count; i++) target[i] += factor * values[i];
+    }
+
+    private boolean isSmall(int rows, int inner, int cols) {
+        return (long) rows * inner * cols < smallProduct;
+    }
+
+    /**
+     * {@code dst (rows x cols) = finish(base + scale * A B)}, where {@code A(i, p) = a[i * aRowStride + p *
+     * aInnerStride]} and {@code B(p, c) = b[p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
+     * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
+     * whose derivative the backward delta multiplies in, shaped like {@code dst}.
+     */
+    private void multiply(Product product, float[] a, int aRowStride, int aInnerStride, int rows, int inner,
+                          float[] b, int bInnerStride, int bColStride, int cols,
+                          float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
+        Op op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
+        for (int j0 = 0; j0 < cols; ) {
+            int width = cols - j0 > 2 * LANES ? WIDE : LANES;
+            int valid = Math.min(width, cols - j0);
+            packPanel(b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width);
+            if (product == Product.FORWARD) {
+                System.arraycopy(bias, j0, panelBias, 0, valid);
+                Arrays.fill(panelBias, valid, width, 0f);
+            }
+            for (int i0 = 0; i0 < rows; i0 += TILE_ROWS) {
+                int tileRows = Math.min(TILE_ROWS, rows - i0);
+                int dstOffset = i0 * cols + j0;
+                boolean whole = tileRows == TILE_ROWS && valid == width;
+                // a partial tile is computed whole in scratch; only its valid part is copied in and out
+                float[] out = whole ? dst : tile;
+                int outOffset = whole ? dstOffset : 0;
+                int outStride = whole ? cols : width;
+                float[] outAux = whole ? aux : auxTile;
+                if (!whole && product == Product.WEIGHT_GRADIENT) copyBlock(dst, dstOffset, cols, tile, 0, width, tileRows, valid);
+                if (!whole && product == Product.BACKWARD_DELTA) copyBlock(aux, dstOffset, cols, auxTile, 0, width, tileRows, valid);
+
+                float[] left = a;
+                int leftOffset = i0 * aRowStride;
+                int leftRowStride = aRowStride;
+                int leftInnerStride = aInnerStride;
+                if (tileRows < TILE_ROWS) {
+                    packShortRows(a, leftOffset, aRowStride, aInnerStride, tileRows, inner);
+                    left = shortRows;
+                    leftOffset = 0;
+                    leftRowStride = inner;
+                    leftInnerStride = 1;
+                }
+
+                float[] base;
+                int baseOffset;
+                int baseStride;
+                switch (product) {
+                    case FORWARD: base = panelBias; baseOffset = 0; baseStride = 0; break;
+                    case BACKWARD_DELTA: base = zeros; baseOffset = 0; baseStride = 0; break;
+                    default: base = out; baseOffset = outOffset; baseStride = outStride;
+                }
+                if (width == WIDE) {
+                    wideTile(left, leftOffset, leftRowStride, leftInnerStride, panel, inner,
+                            base, baseOffset, baseStride, scale, out, outOffset, outStride);
+                } else {
+                    narrowTile(left, leftOffset, leftRowStride, leftInnerStride, panel, inner,
+                            base, baseOffset, baseStride, scale, out, outOffset, outStride);
+                }
+                if (product == Product.FORWARD && op != null) {
+                    for (int i = 0; i < TILE_ROWS; i++) {
+                        for (int c = 0; c < width; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
+                    }
+                } else if (product == Product.BACKWARD_DELTA) {
+                    for (int i = 0; i < TILE_ROWS; i++) {
+                        for (int c = 0; c < width; c += LANES) {
+                            int at = outOffset + i * outStride + c;
+                            multiplyByDerivativeAt(activation, out, at, outAux, at);
+                        }
+                    }
+                }
+                if (!whole) copyBlock(tile, 0, width, dst, dstOffset, cols, tileRows, valid);
+            }
+            j0 += width;
+        }
+    }
+
+    /** {@code panel[p * width + c] = B(p, j0 + c)} for the valid columns, zero for the rest of the width. */
+    private void packPanel(float[] b, int offset, int innerStride, int colStride, int inner, int valid, int width) {
+        if (panel.length < inner * width) panel = new float[inner * WIDE];
+        for (int p = 0; p < inner; p++) {
+            int from = offset + p * innerStride;
+            int to = p * width;
+            if (colStride == 1) {
+                System.arraycopy(b, from, panel, to, valid);
+            } else {
+                for (int c = 0; c < valid; c++) panel[to + c] = b[from + c * colStride];
+            }
+            if (valid < width) Arrays.fill(panel, to + valid, to + width, 0f);
+        }
+    }
+
+    /** The last rows of {@code A}, fewer than a tile, as a contiguous zero-padded tile's worth. */
+    private void packShortRows(float[] a, int offset, int rowStride, int innerStride, int rows, int inner) {
+        if (shortRows.length < TILE_ROWS * inner) shortRows = new float[TILE_ROWS * inner];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < inner; p++) shortRows[i * inner + p] = a[offset + i * rowStride + p * innerStride];
+        }
+        Arrays.fill(shortRows, rows * inner, TILE_ROWS * inner, 0f);
+    }
+
+    private static void copyBlock(float[] from, int fromOffset, int fromStride, float[] to, int toOffset, int toStride,
+                                  int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(from, fromOffset + i * fromStride, to, toOffset + i * toStride, cols);
+        }
+    }
+
+    /**
+     * One 6-row x 3-vector tile: {@code out = base + scale * sum_p A(i, p) panel(p, c)}, accumulators in registers
+     * for the whole inner loop. Written out by hand because accumulators must be locals to stay in registers.
+     */
+    private static void wideTile(float[] a, int aOffset, int aRowStride, int aInnerStride, float[] panel, int inner,
+                                 float[] base, int baseOffset, int baseStride, float scale,
+                                 float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
+        for (int p = 0; p < inner; p++) {
+            int at = p * WIDE;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+            int step = p * aInnerStride;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + step]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+        }
+        FloatVector s = FloatVector.broadcast(SPECIES, scale);
+        int o = outOffset, q = baseOffset;
+        c00.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c01.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c02.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        o += outStride; q += baseStride;
+        c10.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c11.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c12.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        o += outStride; q += baseStride;
+        c20.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c21.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c22.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        o += outStride; q += baseStride;
+        c30.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c31.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c32.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        o += outStride; q += baseStride;
+        c40.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c41.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c42.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        o += outStride; q += baseStride;
+        c50.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c51.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
+        c52.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+    }
+
+    /** One 6-row x 1-vector tile, for narrow layers and the columns left after the wide panels. */
+    private static void narrowTile(float[] a, int aOffset, int aRowStride, int aInnerStride, float[] panel, int inner,
+                                   float[] base, int baseOffset, int baseStride, float scale,
+                                   float[] out, int outOffset, int outStride) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
+        for (int p = 0; p < inner; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p * LANES);
+            int step = p * aInnerStride;
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + step]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + step]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + step]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + step]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + step]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + step]).fma(b0, c5);
+        }
+        FloatVector s = FloatVector.broadcast(SPECIES, scale);
+        int o = outOffset, q = baseOffset;
+        c0.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        o += outStride; q += baseStride;
+        c1.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        o += outStride; q += baseStride;
+        c2.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        o += outStride; q += baseStride;
+        c3.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        o += outStride; q += baseStride;
+        c4.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        o += outStride; q += baseStride;
+        c5.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+    }
+
+    /** {@code op} over {@code count} contiguous values; the tail goes through a one-vector scratch copy. */
+    private void apply(Op op, float[] values, int offset, int count) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) applyAt(op, values, offset + i);
+        int rest = count - bound;
+        if (rest > 0) {
+            System.arraycopy(values, offset + bound, tail, 0, rest);
+            applyAt(op, tail, 0);
+            System.arraycopy(tail, 0, values, offset + bound, rest);
+        }
+    }
+
+    /** {@code op} on the one vector at {@code values[at]}. */
+    private static void applyAt(Op op, float[] values, int at) {
+        FloatVector z = FloatVector.fromArray(SPECIES, values, at);
+        FloatVector result;
+        switch (op) {
+            case SIGMOID:
+                result = FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+                break;
+            case TANH:
+                result = z.lanewise(VectorOperators.TANH);
+                break;
+            case RELU:
+                // not max(z, 0): that keeps NaN, and the scalar reference maps NaN to 0
+                result = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
+                break;
+            default:
+                result = z.lanewise(VectorOperators.EXP);
+        }
+        result.intoArray(values, at);
+    }
+
+    /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */
+    private static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
+                                               int outputAt) {
+        FloatVector d = FloatVector.fromArray(SPECIES, delta, at);
+        FloatVector a = FloatVector.fromArray(SPECIES, output, outputAt);
+        FloatVector result;
+        switch (activation) {
+            case SIGMOID:
+                result = d.mul(a.mul(FloatVector.broadcast(SPECIES, 1f).sub(a)));
+                break;
+            case TANH:
+                result = d.mul(FloatVector.broadcast(SPECIES, 1f).sub(a.mul(a)));
+                break;
+            case RELU:
+                result = FloatVector.zero(SPECIES).blend(d, a.compare(VectorOperators.GT, 0f));
+                break;
+            default:
+                throw new IllegalArgumentException(activation + " has no derivative in a hidden layer");
+        }
+        result.intoArray(delta, at);
+    }
+
+    /**
+     * Softmax of each row, shifted by its maximum as {@link Activation#softmaxRow} does; the exponentials, the
+     * costly part, run as vectors over the whole contiguous block, so narrow rows (10 classes) still fill them.
+     */
+    private void softmaxRows(float[] values, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int offset = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, values[offset + j]);
+            for (int j = 0; j < cols; j++) values[offset + j] -= max;
+        }
+        apply(Op.EXP, values, 0, rows * cols);
+        for (int r = 0; r < rows; r++) {
+            int offset = r * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) sum += values[offset + j];
+            float inverse = 1f / sum;
+            for (int j = 0; j < cols; j++) values[offset + j] *= inverse;
+        }
+    }
+}
