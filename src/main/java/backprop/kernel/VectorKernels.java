@@ -15,9 +15,9 @@ import java.util.Arrays;
  * cuts the result into tiles of {@value #TILE_ROWS} rows by one panel of columns, packs each panel of the right-hand
  * matrix contiguously (zero-padded to whole vectors, transposing on the way for {@code W^T}), and runs a
  * register-blocked micro-kernel that keeps a whole tile of accumulators in registers. Each product differs only in
- * the strides it reads its operands with and in what happens to a finished tile: bias and activation (forward),
- * the activation-derivative product (backward delta), or {@code target += scale * tile} (weight gradient, which
- * with {@code scale = -lr/m} is the SGD update).
+ * the strides it reads its operands with, where its accumulators start (the bias, zero, or the target itself, so
+ * the weight gradient with {@code scale = -lr/m} is the SGD update) and what happens to a finished tile: the
+ * activation (forward) or the activation-derivative product (backward delta), applied while the tile is in L1.
  *
  * <p>Why the shapes are what they are: a 6 x 3-vector tile needs 18 accumulators, 3 panel vectors and a broadcast,
  * which fits the 32 AVX-512 registers without spills, and does 18 FMAs per 9 loads. Partial tiles (the last rows,
@@ -182,7 +182,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code dst (rows x cols) = finish(base + scale * A B)}, where {@code A(i, p) = a[i * aRowStride + p *
+     * {@code dst (rows x cols) = finish(base + (scale A) B)}, where {@code A(i, p) = a[i * aRowStride + p *
      * aInnerStride]} and {@code B(p, c) = b[p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
      * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
      * whose derivative the backward delta multiplies in, shaped like {@code dst}.
@@ -288,18 +288,34 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One 6-row x 3-vector tile: {@code out = base + scale * sum_p A(i, p) panel(p, c)}, accumulators in registers
-     * for the whole inner loop. Written out by hand because accumulators must be locals to stay in registers.
+     * One 6-row x 3-vector tile: {@code out = base + sum_p (scale A(i, p)) panel(p, c)}, the accumulators starting
+     * from {@code base} and held in registers for the whole inner loop. The order of operations is the scalar
+     * reference's (start from the bias or the target, add one scaled product per step), so the two backends round
+     * alike and long training runs stay together. Written out by hand: accumulators must be locals to stay in registers.
      */
     private static void wideTile(float[] a, int aOffset, int aRowStride, int aInnerStride, float[] panel, int inner,
                                  float[] base, int baseOffset, int baseStride, float scale,
                                  float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        int q0 = baseOffset, q1 = q0 + baseStride, q2 = q1 + baseStride;
+        int q3 = q2 + baseStride, q4 = q3 + baseStride, q5 = q4 + baseStride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, q0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, q0 + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, q0 + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, q1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, q1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, q1 + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, q2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, q2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, q2 + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, q3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, q3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, q3 + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, q4);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, q4 + LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, q4 + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, q5);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, q5 + LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, q5 + 2 * LANES);
         int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
         int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
         for (int p = 0; p < inner; p++) {
@@ -308,76 +324,57 @@ public final class VectorKernels implements Kernels {
             FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
             int step = p * aInnerStride;
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + step]);
+            FloatVector x = FloatVector.broadcast(SPECIES, scale * a[a0 + step]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
+            x = FloatVector.broadcast(SPECIES, scale * a[a1 + step]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
+            x = FloatVector.broadcast(SPECIES, scale * a[a2 + step]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
+            x = FloatVector.broadcast(SPECIES, scale * a[a3 + step]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
+            x = FloatVector.broadcast(SPECIES, scale * a[a4 + step]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
+            x = FloatVector.broadcast(SPECIES, scale * a[a5 + step]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
         }
-        FloatVector s = FloatVector.broadcast(SPECIES, scale);
-        int o = outOffset, q = baseOffset;
-        c00.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c01.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c02.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        o += outStride; q += baseStride;
-        c10.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c11.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c12.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        o += outStride; q += baseStride;
-        c20.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c21.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c22.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        o += outStride; q += baseStride;
-        c30.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c31.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c32.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        o += outStride; q += baseStride;
-        c40.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c41.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c42.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        o += outStride; q += baseStride;
-        c50.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        c51.fma(s, FloatVector.fromArray(SPECIES, base, q + LANES)).intoArray(out, o + LANES);
-        c52.fma(s, FloatVector.fromArray(SPECIES, base, q + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        int o0 = outOffset, o1 = o0 + outStride, o2 = o1 + outStride;
+        int o3 = o2 + outStride, o4 = o3 + outStride, o5 = o4 + outStride;
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + LANES); c02.intoArray(out, o0 + 2 * LANES);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + LANES); c12.intoArray(out, o1 + 2 * LANES);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + LANES); c22.intoArray(out, o2 + 2 * LANES);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + LANES); c32.intoArray(out, o3 + 2 * LANES);
+        c40.intoArray(out, o4); c41.intoArray(out, o4 + LANES); c42.intoArray(out, o4 + 2 * LANES);
+        c50.intoArray(out, o5); c51.intoArray(out, o5 + LANES); c52.intoArray(out, o5 + 2 * LANES);
     }
 
     /** One 6-row x 1-vector tile, for narrow layers and the columns left after the wide panels. */
     private static void narrowTile(float[] a, int aOffset, int aRowStride, int aInnerStride, float[] panel, int inner,
                                    float[] base, int baseOffset, int baseStride, float scale,
                                    float[] out, int outOffset, int outStride) {
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        FloatVector c0 = FloatVector.fromArray(SPECIES, base, baseOffset);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, base, baseOffset + baseStride);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
         int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
         int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
         for (int p = 0; p < inner; p++) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p * LANES);
             int step = p * aInnerStride;
-            c0 = FloatVector.broadcast(SPECIES, a[a0 + step]).fma(b0, c0);
-            c1 = FloatVector.broadcast(SPECIES, a[a1 + step]).fma(b0, c1);
-            c2 = FloatVector.broadcast(SPECIES, a[a2 + step]).fma(b0, c2);
-            c3 = FloatVector.broadcast(SPECIES, a[a3 + step]).fma(b0, c3);
-            c4 = FloatVector.broadcast(SPECIES, a[a4 + step]).fma(b0, c4);
-            c5 = FloatVector.broadcast(SPECIES, a[a5 + step]).fma(b0, c5);
+            c0 = FloatVector.broadcast(SPECIES, scale * a[a0 + step]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, scale * a[a1 + step]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, scale * a[a2 + step]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, scale * a[a3 + step]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, scale * a[a4 + step]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, scale * a[a5 + step]).fma(b0, c5);
         }
-        FloatVector s = FloatVector.broadcast(SPECIES, scale);
-        int o = outOffset, q = baseOffset;
-        c0.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        o += outStride; q += baseStride;
-        c1.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        o += outStride; q += baseStride;
-        c2.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        o += outStride; q += baseStride;
-        c3.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        o += outStride; q += baseStride;
-        c4.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
-        o += outStride; q += baseStride;
-        c5.fma(s, FloatVector.fromArray(SPECIES, base, q)).intoArray(out, o);
+        c0.intoArray(out, outOffset);
+        c1.intoArray(out, outOffset + outStride);
+        c2.intoArray(out, outOffset + 2 * outStride);
+        c3.intoArray(out, outOffset + 3 * outStride);
+        c4.intoArray(out, outOffset + 4 * outStride);
+        c5.intoArray(out, outOffset + 5 * outStride);
     }
 
     /** {@code op} over {@code count} contiguous values; the tail goes through a one-vector scratch copy. */
