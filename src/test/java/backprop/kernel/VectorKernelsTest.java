@@ -28,8 +28,11 @@ class VectorKernelsTest {
     private static final double TOLERANCE = 1e-5;
 
     private final ScalarKernels scalar = new ScalarKernels();
-    /** Every product through the vector path, however small, so the tails are what is tested. */
-    private final VectorKernels vector = new VectorKernels(0);
+    /**
+     * Every product through the vector path, however small, so the tails are what is tested; the inner dimension
+     * in blocks of 16 so that every block boundary and short last block runs too.
+     */
+    private final VectorKernels vector = new VectorKernels(0, 16);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     private final Random random = new Random(7);
