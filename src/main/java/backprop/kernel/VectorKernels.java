@@ -220,7 +220,8 @@ public final class VectorKernels implements Kernels {
                 for (int i0 = 0; i0 < rows; i0 += TILE_ROWS) {
                     int tileRows = Math.min(TILE_ROWS, rows - i0);
                     int dstOffset = i0 * cols + j0;
-                    // a partial tile is computed whole in scratch; only its valid part is copied in and out
+                    // a partial tile is computed whole in scratch; only its valid part is copied in and out, and
+                    // finished: the vectors that hold valid rows and columns (whole vectors, still inside the tile)
                     boolean whole = tileRows == TILE_ROWS && valid == width;
                     float[] out = whole ? dst : tile;
                     int outOffset = whole ? dstOffset : 0;
@@ -249,8 +250,8 @@ public final class VectorKernels implements Kernels {
                                 base, baseOffset, baseStride, out, outOffset, outStride);
                     }
                     if (last && product == Product.FORWARD && op != null) {
-                        for (int i = 0; i < TILE_ROWS; i++) {
-                            for (int c = 0; c < width; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
+                        for (int i = 0; i < tileRows; i++) {
+                            for (int c = 0; c < valid; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
                         }
                     } else if (last && product == Product.BACKWARD_DELTA) {
                         float[] outAux = aux;
@@ -258,8 +259,8 @@ public final class VectorKernels implements Kernels {
                             copyBlock(aux, dstOffset, cols, auxTile, 0, width, tileRows, valid);
                             outAux = auxTile;
                         }
-                        for (int i = 0; i < TILE_ROWS; i++) {
-                            for (int c = 0; c < width; c += LANES) {
+                        for (int i = 0; i < tileRows; i++) {
+                            for (int c = 0; c < valid; c += LANES) {
                                 int at = outOffset + i * outStride + c;
                                 multiplyByDerivativeAt(activation, out, at, outAux, at);
                             }
@@ -279,15 +280,27 @@ public final class VectorKernels implements Kernels {
     private void packPanel(float[] b, int offset, int innerStride, int colStride, int inner, int valid, int width,
                            float scale) {
         if (panel.length < inner * width) panel = new float[inner * WIDE];
-        for (int p = 0; p < inner; p++) {
-            int from = offset + p * innerStride;
-            int to = p * width;
-            if (colStride == 1 && scale == 1f) {
-                System.arraycopy(b, from, panel, to, valid);
-            } else {
-                for (int c = 0; c < valid; c++) panel[to + c] = scale * b[from + c * colStride];
+        if (colStride == 1) {
+            for (int p = 0; p < inner; p++) {
+                int from = offset + p * innerStride;
+                int to = p * width;
+                if (scale == 1f) {
+                    System.arraycopy(b, from, panel, to, valid);
+                } else {
+                    for (int c = 0; c < valid; c++) panel[to + c] = scale * b[from + c];
+                }
+                if (valid < width) Arrays.fill(panel, to + valid, to + width, 0f);
             }
-            if (valid < width) Arrays.fill(panel, to + valid, to + width, 0f);
+        } else {
+            // a transposing pack (W^T): walk each source row contiguously and scatter it down a panel column;
+            // measured faster than the other order (strided reads) and than vector gathers
+            for (int c = 0; c < valid; c++) {
+                int from = offset + c * colStride;
+                for (int p = 0; p < inner; p++) panel[p * width + c] = scale * b[from + p * innerStride];
+            }
+            for (int c = valid; c < width; c++) {
+                for (int p = 0; p < inner; p++) panel[p * width + c] = 0f;
+            }
         }
     }
 
