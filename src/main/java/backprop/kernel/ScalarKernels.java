@@ -17,23 +17,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
                         Activation activation, float[] output) {
-        affine(input, rows, inputs, weights, bias, outputs, output);
-        for (int r = 0; r < rows; r++) {
-            int out = r * outputs;
-            if (activation.isElementwise()) {
-                for (int j = 0; j < outputs; j++) output[out + j] = activation.apply(output[out + j]);
-            } else {
-                Activation.softmaxRow(output, out, outputs);
-            }
-        }
-    }
-
-    /**
-     * {@code output = bias + input weights}, the forward product before its activation. Package-private so the
-     * vector backend can run it for shapes too small for vectors and still apply the activation with them.
-     */
-    static void affine(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
-                       float[] output) {
         for (int r = 0; r < rows; r++) {
             int out = r * outputs;
             System.arraycopy(bias, 0, output, out, outputs);
@@ -43,6 +26,11 @@ public final class ScalarKernels implements Kernels {
                 for (int j = 0; j < outputs; j++) {
                     output[out + j] += a * weights[w + j];
                 }
+            }
+            if (activation.isElementwise()) {
+                for (int j = 0; j < outputs; j++) output[out + j] = activation.apply(output[out + j]);
+            } else {
+                Activation.softmaxRow(output, out, outputs);
             }
         }
     }

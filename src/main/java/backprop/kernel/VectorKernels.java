@@ -103,12 +103,12 @@ public final class VectorKernels implements Kernels {
     public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
                         Activation activation, float[] output) {
         if (isSmall(rows, inputs, outputs)) {
-            ScalarKernels.affine(input, rows, inputs, weights, bias, outputs, output);
-            if (activation.isElementwise()) apply(Op.of(activation), output, 0, rows * outputs);
-        } else {
-            multiply(Product.FORWARD, input, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
-                    bias, 1f, activation, null, output);
+            // even the activation: one vector exp costs about as much as a dozen scalar ones that overlap
+            scalar.forward(input, rows, inputs, weights, bias, outputs, activation, output);
+            return;
         }
+        multiply(Product.FORWARD, input, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
+                bias, 1f, activation, null, output);
         if (!activation.isElementwise()) softmaxRows(output, rows, outputs);
     }
 
