@@ -42,8 +42,8 @@ public final class VectorKernels implements Kernels {
      * products on this machine class: the extra passes over the output cost more than the L2 reads they save.
      */
     static final int DEFAULT_INNER_BLOCK = 1024;
-    /** Multiply-adds below which a product runs as scalar loops; measured on the XOR and digits shapes. */
-    static final long DEFAULT_SMALL_PRODUCT = 2048;
+    /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
+    static final long DEFAULT_SMALL_PRODUCT = 512;
 
     /** What happens to a finished tile of a product. */
     private enum Product {
@@ -281,15 +281,17 @@ public final class VectorKernels implements Kernels {
                            float scale) {
         if (panel.length < inner * width) panel = new float[inner * WIDE];
         if (colStride == 1) {
+            // vector copies: panel rows are a few vectors long, too short for arraycopy's fixed cost to pay
+            int copied = SPECIES.loopBound(valid);
+            int zeroFrom = copied == valid ? valid : copied + LANES;
             for (int p = 0; p < inner; p++) {
                 int from = offset + p * innerStride;
                 int to = p * width;
-                if (scale == 1f) {
-                    System.arraycopy(b, from, panel, to, valid);
-                } else {
-                    for (int c = 0; c < valid; c++) panel[to + c] = scale * b[from + c];
+                for (int c = 0; c < copied; c += LANES) {
+                    FloatVector.fromArray(SPECIES, b, from + c).mul(scale).intoArray(panel, to + c);
                 }
-                if (valid < width) Arrays.fill(panel, to + valid, to + width, 0f);
+                for (int c = copied; c < zeroFrom; c++) panel[to + c] = c < valid ? scale * b[from + c] : 0f;
+                for (int c = zeroFrom; c < width; c += LANES) FloatVector.zero(SPECIES).intoArray(panel, to + c);
             }
         } else {
             // a transposing pack (W^T): walk each source row contiguously and scatter it down a panel column;
