@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 
 /**
@@ -44,6 +45,9 @@ public final class VectorKernels implements Kernels {
     static final int DEFAULT_INNER_BLOCK = 1024;
     /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
     static final long DEFAULT_SMALL_PRODUCT = 512;
+    /** Multiply-adds below which a product stays on the calling thread: waking the workers costs microseconds. */
+    static final long DEFAULT_PARALLEL_PRODUCT = 1 << 18;
+    private static final Cleaner CLEANER = Cleaner.create();
 
     /** What happens to a finished tile of a product. */
     private enum Product {
@@ -69,34 +73,81 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /** The scratch one thread needs for its tiles; each worker has its own. */
+    private static final class Scratch {
+        float[] panel = new float[0];
+        float[] shortRows = new float[0];
+        final float[] tile = new float[TILE_ROWS * WIDE];
+        final float[] auxTile = new float[TILE_ROWS * WIDE];
+        final float[] panelBias = new float[WIDE];
+    }
+
     private final long smallProduct;
     private final int innerBlock;
+    private final long parallelProduct;
     private final ScalarKernels scalar = new ScalarKernels();
-
-    private float[] panel = new float[0];
-    private float[] shortRows = new float[0];
-    private final float[] tile = new float[TILE_ROWS * WIDE];
-    private final float[] auxTile = new float[TILE_ROWS * WIDE];
-    private final float[] panelBias = new float[WIDE];
+    private final Scratch[] scratch;
+    private final KernelWorkers workers;
+    private final KernelWorkers.Task productPart = this::multiplyPart;
     private final float[] zeros = new float[WIDE];
     private final float[] tail = new float[LANES];
 
+    // the product being computed, read by every thread that takes part in it
+    private Product product;
+    private float[] a;
+    private int aRowStride;
+    private int aInnerStride;
+    private int rows;
+    private int inner;
+    private float[] b;
+    private int bInnerStride;
+    private int bColStride;
+    private int cols;
+    private float[] bias;
+    private float scale;
+    private Activation activation;
+    private Op op;
+    private float[] aux;
+    private float[] dst;
+
     public VectorKernels() {
-        this(DEFAULT_SMALL_PRODUCT, DEFAULT_INNER_BLOCK);
+        this(1);
     }
 
     /**
-     * For tests: {@code smallProduct = 0} sends every product, however small, through the vector path, and a small
-     * {@code innerBlock} makes small products take several inner blocks.
+     * Kernels that split each large product across {@code threads} threads: the caller and {@code threads - 1}
+     * workers that live as long as these kernels. Every output element is computed by one thread in the same order
+     * whatever the count, so the products are identical for any number of threads. (Exp and tanh, as on one
+     * thread, can differ by an ulp while code still runs in the interpreter instead of C2's intrinsic.)
      */
-    VectorKernels(long smallProduct, int innerBlock) {
+    public VectorKernels(int threads) {
+        this(DEFAULT_SMALL_PRODUCT, DEFAULT_INNER_BLOCK, threads, DEFAULT_PARALLEL_PRODUCT);
+    }
+
+    /**
+     * For tests: {@code smallProduct = 0} sends every product, however small, through the vector path, a small
+     * {@code innerBlock} makes small products take several inner blocks, and {@code parallelProduct = 0} splits
+     * every product across the threads.
+     */
+    VectorKernels(long smallProduct, int innerBlock, int threads, long parallelProduct) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.smallProduct = smallProduct;
         this.innerBlock = innerBlock;
+        this.parallelProduct = parallelProduct;
+        this.scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
+        if (threads > 1) {
+            workers = new KernelWorkers(threads);
+            CLEANER.register(this, workers::close);
+        } else {
+            workers = null;
+        }
     }
 
     @Override
     public String description() {
-        return "vector, " + LANES + " x float (" + SPECIES.vectorBitSize() + "-bit)";
+        String width = "vector, " + LANES + " x float (" + SPECIES.vectorBitSize() + "-bit)";
+        return scratch.length == 1 ? width : width + ", " + scratch.length + " threads";
     }
 
     @Override
@@ -201,15 +252,59 @@ public final class VectorKernels implements Kernels {
     private void multiply(Product product, float[] a, int aRowStride, int aInnerStride, int rows, int inner,
                           float[] b, int bInnerStride, int bColStride, int cols,
                           float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
-        Op op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
-        for (int j0 = 0; j0 < cols; ) {
-            // two vectors' worth still run faster as a padded wide panel than as two narrow ones
+        this.product = product;
+        this.a = a;
+        this.aRowStride = aRowStride;
+        this.aInnerStride = aInnerStride;
+        this.rows = rows;
+        this.inner = inner;
+        this.b = b;
+        this.bInnerStride = bInnerStride;
+        this.bColStride = bColStride;
+        this.cols = cols;
+        this.bias = bias;
+        this.scale = scale;
+        this.activation = activation;
+        this.op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
+        this.aux = aux;
+        this.dst = dst;
+        if (workers == null || (long) rows * inner * cols < parallelProduct) {
+            multiplyPart(0, 1);
+        } else {
+            workers.run(productPart);
+        }
+        // drop the references, so these kernels keep no caller's arrays alive
+        this.a = this.b = this.bias = this.aux = this.dst = null;
+    }
+
+    /**
+     * Part {@code part} of {@code parts} of the current product: a share of the column panels when there are
+     * plenty (each thread then packs only its own), else a share of the row tiles.
+     */
+    private void multiplyPart(int part, int parts) {
+        int panels = (cols + WIDE - 1) / WIDE;
+        int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
+        if (panels >= 4 * parts) {
+            multiplyRange(scratch[part], panels * part / parts, panels * (part + 1) / parts, 0, tiles);
+        } else {
+            multiplyRange(scratch[part], 0, panels, tiles * part / parts, tiles * (part + 1) / parts);
+        }
+    }
+
+    /**
+     * Panels {@code firstPanel..endPanel-1} by row tiles {@code firstTile..endTile-1} of the current product. Every
+     * panel but the last is {@link #WIDE}; the last is one vector when no more than a vector's worth is left (two
+     * vectors' worth still run faster as a padded wide panel than as two narrow ones).
+     */
+    private void multiplyRange(Scratch s, int firstPanel, int endPanel, int firstTile, int endTile) {
+        for (int q = firstPanel; q < endPanel; q++) {
+            int j0 = q * WIDE;
             int width = cols - j0 > LANES ? WIDE : LANES;
             int valid = Math.min(width, cols - j0);
-            packPanel(b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
+            packPanel(s, b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
             if (product == Product.FORWARD) {
-                System.arraycopy(bias, j0, panelBias, 0, valid);
-                Arrays.fill(panelBias, valid, width, 0f);
+                System.arraycopy(bias, j0, s.panelBias, 0, valid);
+                Arrays.fill(s.panelBias, valid, width, 0f);
             }
             // the inner dimension in blocks, so the block of the panel every row tile reads stays in cache
             for (int p0 = 0; p0 < inner; p0 += innerBlock) {
@@ -217,36 +312,36 @@ public final class VectorKernels implements Kernels {
                 boolean first = p0 == 0;
                 boolean last = p0 + depth == inner;
                 boolean startFromDst = !first || product == Product.WEIGHT_GRADIENT;
-                for (int i0 = 0; i0 < rows; i0 += TILE_ROWS) {
+                for (int i0 = firstTile * TILE_ROWS; i0 < Math.min(rows, endTile * TILE_ROWS); i0 += TILE_ROWS) {
                     int tileRows = Math.min(TILE_ROWS, rows - i0);
                     int dstOffset = i0 * cols + j0;
                     // a partial tile is computed whole in scratch; only its valid part is copied in and out, and
                     // finished: the vectors that hold valid rows and columns (whole vectors, still inside the tile)
                     boolean whole = tileRows == TILE_ROWS && valid == width;
-                    float[] out = whole ? dst : tile;
+                    float[] out = whole ? dst : s.tile;
                     int outOffset = whole ? dstOffset : 0;
                     int outStride = whole ? cols : width;
-                    if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, tile, 0, width, tileRows, valid);
+                    if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, s.tile, 0, width, tileRows, valid);
 
                     float[] left = a;
                     int leftOffset = i0 * aRowStride + p0 * aInnerStride;
                     int leftRowStride = aRowStride;
                     int leftInnerStride = aInnerStride;
                     if (tileRows < TILE_ROWS) {
-                        packShortRows(a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
-                        left = shortRows;
+                        packShortRows(s, a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
+                        left = s.shortRows;
                         leftOffset = 0;
                         leftRowStride = depth;
                         leftInnerStride = 1;
                     }
-                    float[] base = startFromDst ? out : product == Product.FORWARD ? panelBias : zeros;
+                    float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
                     int baseOffset = startFromDst ? outOffset : 0;
                     int baseStride = startFromDst ? outStride : 0;
                     if (width == WIDE) {
-                        wideTile(left, leftOffset, leftRowStride, leftInnerStride, panel, p0 * width, depth,
+                        wideTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
                                 base, baseOffset, baseStride, out, outOffset, outStride);
                     } else {
-                        narrowTile(left, leftOffset, leftRowStride, leftInnerStride, panel, p0 * width, depth,
+                        narrowTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
                                 base, baseOffset, baseStride, out, outOffset, outStride);
                     }
                     if (last && product == Product.FORWARD && op != null) {
@@ -256,8 +351,8 @@ public final class VectorKernels implements Kernels {
                     } else if (last && product == Product.BACKWARD_DELTA) {
                         float[] outAux = aux;
                         if (!whole) {
-                            copyBlock(aux, dstOffset, cols, auxTile, 0, width, tileRows, valid);
-                            outAux = auxTile;
+                            copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, tileRows, valid);
+                            outAux = s.auxTile;
                         }
                         for (int i = 0; i < tileRows; i++) {
                             for (int c = 0; c < valid; c += LANES) {
@@ -266,10 +361,9 @@ public final class VectorKernels implements Kernels {
                             }
                         }
                     }
-                    if (!whole) copyBlock(tile, 0, width, dst, dstOffset, cols, tileRows, valid);
+                    if (!whole) copyBlock(s.tile, 0, width, dst, dstOffset, cols, tileRows, valid);
                 }
             }
-            j0 += width;
         }
     }
 
@@ -277,9 +371,10 @@ public final class VectorKernels implements Kernels {
      * {@code panel[p * width + c] = scale * B(p, j0 + c)} for the valid columns, zero for the rest of the width. The
      * scale rides on the packing copy so that the micro-kernel can broadcast {@code A} straight from memory.
      */
-    private void packPanel(float[] b, int offset, int innerStride, int colStride, int inner, int valid, int width,
-                           float scale) {
-        if (panel.length < inner * width) panel = new float[inner * WIDE];
+    private static void packPanel(Scratch s, float[] b, int offset, int innerStride, int colStride, int inner,
+                                  int valid, int width, float scale) {
+        if (s.panel.length < inner * width) s.panel = new float[inner * WIDE];
+        float[] panel = s.panel;
         if (colStride == 1) {
             // vector copies: panel rows are a few vectors long, too short for arraycopy's fixed cost to pay
             int copied = SPECIES.loopBound(valid);
@@ -307,8 +402,10 @@ public final class VectorKernels implements Kernels {
     }
 
     /** The last rows of {@code A}, fewer than a tile, as a contiguous zero-padded tile's worth. */
-    private void packShortRows(float[] a, int offset, int rowStride, int innerStride, int rows, int inner) {
-        if (shortRows.length < TILE_ROWS * inner) shortRows = new float[TILE_ROWS * inner];
+    private static void packShortRows(Scratch s, float[] a, int offset, int rowStride, int innerStride, int rows,
+                                      int inner) {
+        if (s.shortRows.length < TILE_ROWS * inner) s.shortRows = new float[TILE_ROWS * inner];
+        float[] shortRows = s.shortRows;
         for (int i = 0; i < rows; i++) {
             for (int p = 0; p < inner; p++) shortRows[i * inner + p] = a[offset + i * rowStride + p * innerStride];
         }

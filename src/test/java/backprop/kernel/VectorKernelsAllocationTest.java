@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * After warm-up, training on the vector kernels allocates nothing: every path (small shapes, wide and narrow
- * panels, short row blocks, vector tails, softmax, momentum) reuses the scratch it grew on first use.
+ * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads) reuses the
+ * scratch it grew on first use. Only the calling thread's allocation is counted; the workers run the same code.
  */
 class VectorKernelsAllocationTest {
 
@@ -31,6 +32,17 @@ class VectorKernelsAllocationTest {
 
     @Test
     void everyTilePathTrainsWithoutAllocating() {
+        assertAllocationFree(tilePathTrainer(new VectorKernels()));
+    }
+
+    @Test
+    void productsSplitAcrossThreadsTrainWithoutAllocating() {
+        VectorKernels threaded = new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT, VectorKernels.DEFAULT_INNER_BLOCK,
+                2, 0);
+        assertAllocationFree(tilePathTrainer(threaded));
+    }
+
+    private static Trainer tilePathTrainer(Kernels kernels) {
         // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
         // 203 rows a short last batch; tanh, softmax and momentum take their own branches
         Random random = new Random(5);
@@ -42,7 +54,7 @@ class VectorKernelsAllocationTest {
         Dataset data = Dataset.classification(features, labels, rows, 70, 10, false);
         Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
-        assertAllocationFree(new Trainer(network, data, new VectorKernels(), config));
+        return new Trainer(network, data, kernels, config);
     }
 
     private static void assertAllocationFree(Trainer trainer) {

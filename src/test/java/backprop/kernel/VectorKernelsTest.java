@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -32,7 +33,9 @@ class VectorKernelsTest {
      * Every product through the vector path, however small, so the tails are what is tested; the inner dimension
      * in blocks of 16 so that every block boundary and short last block runs too.
      */
-    private final VectorKernels vector = new VectorKernels(0, 16);
+    private final VectorKernels vector = new VectorKernels(0, 16, 1, 0);
+    /** The same, every product split across three threads: results must be bit for bit those of one thread. */
+    private final VectorKernels threaded = new VectorKernels(0, 16, 3, 0);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     private final Random random = new Random(7);
@@ -64,7 +67,7 @@ class VectorKernelsTest {
                 float[] bias = randomArray(outputs);
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, rows, inputs, weights, bias, outputs, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, rows, inputs, weights, bias, outputs, activation, actual);
                     for (int r = 0; r < rows; r++) {
@@ -81,6 +84,13 @@ class VectorKernelsTest {
                         }
                     }
                     assertUntouchedPast(actual, rows * outputs, "forward " + activation);
+                    // exp and tanh may differ by an ulp between a thread's interpreted warm-up and C2's intrinsic,
+                    // so only relu's forward is compared bit for bit (it is checked against scalar above)
+                    if (kernels == vector && activation == Activation.RELU) {
+                        float[] split = padded(rows * outputs);
+                        threaded.forward(input, rows, inputs, weights, bias, outputs, activation, split);
+                        assertArrayEquals(actual, split, "forward on three threads");
+                    }
                 }
             });
         }
@@ -112,6 +122,11 @@ class VectorKernelsTest {
                         }
                     }
                     assertUntouchedPast(actual, rows * inputs, "backpropDelta " + activation);
+                    if (kernels == vector) {
+                        float[] split = padded(rows * inputs);
+                        threaded.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
+                        assertArrayEquals(actual, split, "backpropDelta on three threads");
+                    }
                 }
             });
         }
@@ -141,6 +156,11 @@ class VectorKernelsTest {
                     }
                 }
                 assertUntouchedPast(actual, inputs * outputs, "addWeightGradient");
+                if (kernels == vector) {
+                    float[] split = start.clone();
+                    threaded.addWeightGradient(input, delta, rows, inputs, outputs, scale, split);
+                    assertArrayEquals(actual, split, "addWeightGradient on three threads");
+                }
             }
         });
     }
@@ -203,6 +223,7 @@ class VectorKernelsTest {
     void describesItsWidth() {
         int lanes = VectorKernels.SPECIES.length();
         assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit)", vector.description());
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 3 threads", threaded.description());
     }
 
     private float[] randomArray(int length) {
