@@ -45,9 +45,16 @@ public final class VectorKernels implements Kernels {
     static final int DEFAULT_INNER_BLOCK = 1024;
     /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
     static final long DEFAULT_SMALL_PRODUCT = 512;
-    /** Multiply-adds below which a product stays on the calling thread: waking the workers costs microseconds. */
+    /**
+     * Multiply-adds below which a product stays on the calling thread, where waking the workers would cost more
+     * than it saves; about 0.1 ms of work. Chosen, not tuned: the shared machine was too busy to measure it.
+     */
     static final long DEFAULT_PARALLEL_PRODUCT = 1 << 18;
-    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** Stops the workers of kernels nobody uses any more; its own thread starts only when threads are asked for. */
+    private static final class WorkerCleaner {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
 
     /** What happens to a finished tile of a product. */
     private enum Product {
@@ -138,7 +145,7 @@ public final class VectorKernels implements Kernels {
         for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         if (threads > 1) {
             workers = new KernelWorkers(threads);
-            CLEANER.register(this, workers::close);
+            WorkerCleaner.CLEANER.register(this, workers::close);
         } else {
             workers = null;
         }
