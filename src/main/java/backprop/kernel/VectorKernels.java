@@ -201,7 +201,7 @@ public final class VectorKernels implements Kernels {
             scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, inputActivation, inputDelta);
             return;
         }
-        // W^T is read through its strides while packing, so it is never transposed as a whole
+        // W^T is packed panel by panel straight from W: no transposed copy of the whole matrix is made
         multiply(Product.BACKWARD_DELTA, delta, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
                 null, 1f, inputActivation, input, inputDelta);
     }
