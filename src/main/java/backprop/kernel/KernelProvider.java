@@ -20,6 +20,16 @@ public final class KernelProvider {
 
     /** Fresh kernels for one trainer. {@code AUTO} falls back to scalar with one line on stderr per JVM. */
     public static Kernels create(Backend backend) {
+        return create(backend, 1);
+    }
+
+    /**
+     * Fresh kernels for one trainer that split large products across {@code threads} threads (the caller and
+     * worker threads that live as long as the kernels), with results identical for any thread count. The scalar
+     * backend, the textbook baseline, always runs on the caller's thread.
+     */
+    public static Kernels create(Backend backend, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         switch (backend) {
             case SCALAR:
                 return new ScalarKernels();
@@ -28,11 +38,11 @@ public final class KernelProvider {
                 if (missing.isPresent()) {
                     throw new BackendUnavailableException("the vector backend is not available: " + missing.get());
                 }
-                return instantiateVector();
+                return instantiateVector(threads);
             }
             default: {
                 Optional<String> missing = whyVectorUnavailable();
-                if (missing.isEmpty()) return instantiateVector();
+                if (missing.isEmpty()) return instantiateVector(threads);
                 if (!fallbackReported) {
                     fallbackReported = true;
                     System.err.println("backprop: using the scalar backend because " + missing.get());
@@ -71,9 +81,9 @@ public final class KernelProvider {
         return true;
     }
 
-    private static Kernels instantiateVector() {
+    private static Kernels instantiateVector(int threads) {
         try {
-            return (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+            return (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor(int.class).newInstance(threads);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new BackendUnavailableException("the vector backend failed to load: " + e);
         }

@@ -1,0 +1,653 @@
+package backprop.kernel;
+
+import backprop.Activation;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+
+/**
+ * The kernels on {@code jdk.incubator.vector}, method for method beside {@link ScalarKernels}. Loaded only by
+ * reflection from {@link KernelProvider}, so nothing that runs without the module touches a vector type.
+ *
+ * <p>The three matrix products (forward, {@code dZ W^T}, {@code A^T dZ}) share one driver, {@link #multiply}: it
+ * cuts the result into tiles of {@value #TILE_ROWS} rows by one panel of columns, packs each panel of the right-hand
+ * matrix contiguously (zero-padded to whole vectors, transposing on the way for {@code W^T}), and runs a
+ * register-blocked micro-kernel that keeps a whole tile of accumulators in registers. Each product differs only in
+ * the strides it reads its operands with, where its accumulators start (the bias, zero, or the target itself, so
+ * the weight gradient with {@code scale = -lr/m} is the SGD update) and what happens to a finished tile: the
+ * activation (forward) or the activation-derivative product (backward delta), applied while the tile is in L1.
+ *
+ * <p>Why the shapes are what they are: a 6 x 3-vector tile needs 18 accumulators, 3 panel vectors and a broadcast,
+ * which fits the 32 AVX-512 registers without spills, and does 18 FMAs per 9 loads. The last panel of a product is
+ * 1, 2 or 3 vectors wide as its columns need, so narrow layers (10 outputs, 32 hidden units) waste few lanes; the
+ * three tiles are written out separately because accumulators must be named locals to stay in registers. Partial
+ * tiles (the last rows, the last columns) run the same kernel on a zero-padded copy and copy back only the valid
+ * part, so no load or store ever reaches past a region or an array (on JDK 17 masked accesses that reach past an
+ * array allocate). Products with fewer multiply-adds than {@link #smallProduct} run as the scalar kernels: there
+ * packing, tiling and one-vector exps cost more than they save (the 2-4-1 XOR network).
+ *
+ * <p>The {@code scale} of a product rides on the packed panel, so the micro-kernel broadcasts {@code A} straight from
+ * memory; that alone made the tiles about 1.4x faster than scaling the broadcast value.
+ *
+ * <p>Scratch arrays grow on first use for a shape and are reused after that, so training allocates nothing once
+ * warm. An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
+ * products across its own worker threads.
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int TILE_ROWS = 6;
+    /** Columns of a wide panel: three vectors. The last panel of a product may be one or two vectors. */
+    private static final int WIDE = 3 * LANES;
+    /**
+     * Inner steps per pass over the row tiles, so the part of a panel they all read (here at most 1024 x 48 floats,
+     * 192 KB) stays in L2. Blocking for L1 instead (256 or 128 steps) measured slower on 784- and 1024-deep
+     * products on this machine class: the extra passes over the output cost more than the L2 reads they save.
+     */
+    static final int DEFAULT_INNER_BLOCK = 1024;
+    /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
+    static final long DEFAULT_SMALL_PRODUCT = 512;
+    /**
+     * Multiply-adds below which a product stays on the calling thread, where waking the workers would cost more
+     * than it saves; about 0.1 ms of work. Chosen, not tuned: the shared machine was too busy to measure it.
+     */
+    static final long DEFAULT_PARALLEL_PRODUCT = 1 << 18;
+
+    /** Stops the workers of kernels nobody uses any more; its own thread starts only when threads are asked for. */
+    private static final class WorkerCleaner {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
+
+    /** What happens to a finished tile of a product. */
+    private enum Product {
+        /** {@code bias + a W}, then the activation. */
+        FORWARD,
+        /** {@code (dZ W^T) * f'(input)}. */
+        BACKWARD_DELTA,
+        /** {@code target + scale * (A^T dZ)}. */
+        WEIGHT_GRADIENT
+    }
+
+    /** Elementwise functions applied to whole vectors. */
+    private enum Op {
+        SIGMOID, TANH, RELU, EXP;
+
+        static Op of(Activation activation) {
+            switch (activation) {
+                case SIGMOID: return SIGMOID;
+                case TANH: return TANH;
+                case RELU: return RELU;
+                default: throw new IllegalArgumentException(activation + " is not elementwise");
+            }
+        }
+    }
+
+    /** The scratch one thread needs for its tiles; each worker has its own. */
+    private static final class Scratch {
+        float[] panel = new float[0];
+        float[] shortRows = new float[0];
+        final float[] tile = new float[TILE_ROWS * WIDE];
+        final float[] auxTile = new float[TILE_ROWS * WIDE];
+        final float[] panelBias = new float[WIDE];
+    }
+
+    private final long smallProduct;
+    private final int innerBlock;
+    private final long parallelProduct;
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final Scratch[] scratch;
+    private final KernelWorkers workers;
+    private final KernelWorkers.Task productPart = this::multiplyPart;
+    private final float[] zeros = new float[WIDE];
+    private final float[] tail = new float[LANES];
+
+    // the product being computed, read by every thread that takes part in it
+    private Product product;
+    private float[] a;
+    private int aRowStride;
+    private int aInnerStride;
+    private int rows;
+    private int inner;
+    private float[] b;
+    private int bInnerStride;
+    private int bColStride;
+    private int cols;
+    private float[] bias;
+    private float scale;
+    private Activation activation;
+    private Op op;
+    private float[] aux;
+    private float[] dst;
+
+    public VectorKernels() {
+        this(1);
+    }
+
+    /**
+     * Kernels that split each large product across {@code threads} threads: the caller and {@code threads - 1}
+     * workers that live as long as these kernels. Every output element is computed by one thread in the same order
+     * whatever the count, so the products are identical for any number of threads. (Exp and tanh, as on one
+     * thread, can differ by an ulp while code still runs in the interpreter instead of C2's intrinsic.)
+     */
+    public VectorKernels(int threads) {
+        this(DEFAULT_SMALL_PRODUCT, DEFAULT_INNER_BLOCK, threads, DEFAULT_PARALLEL_PRODUCT);
+    }
+
+    /**
+     * For tests: {@code smallProduct = 0} sends every product, however small, through the vector path, a small
+     * {@code innerBlock} makes small products take several inner blocks, and {@code parallelProduct = 0} splits
+     * every product across the threads.
+     */
+    VectorKernels(long smallProduct, int innerBlock, int threads, long parallelProduct) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.smallProduct = smallProduct;
+        this.innerBlock = innerBlock;
+        this.parallelProduct = parallelProduct;
+        this.scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
+        if (threads > 1) {
+            workers = new KernelWorkers(threads);
+            WorkerCleaner.CLEANER.register(this, workers::close);
+        } else {
+            workers = null;
+        }
+    }
+
+    @Override
+    public String description() {
+        String width = "vector, " + LANES + " x float (" + SPECIES.vectorBitSize() + "-bit)";
+        return scratch.length == 1 ? width : width + ", " + scratch.length + " threads";
+    }
+
+    @Override
+    public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
+                        Activation activation, float[] output) {
+        if (isSmall(rows, inputs, outputs)) {
+            // even the activation: one vector exp costs about as much as a dozen scalar ones that overlap
+            scalar.forward(input, rows, inputs, weights, bias, outputs, activation, output);
+            return;
+        }
+        multiply(Product.FORWARD, input, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
+                bias, 1f, activation, null, output);
+        if (!activation.isElementwise()) softmaxRows(output, rows, outputs);
+    }
+
+    @Override
+    public float outputDelta(float[] output, float[] target, int count, float[] delta) {
+        int bound = SPECIES.loopBound(count);
+        FloatVector squares = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, output, i).sub(FloatVector.fromArray(SPECIES, target, i));
+            d.intoArray(delta, i);
+            squares = d.fma(d, squares);
+        }
+        float sum = squares.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < count; i++) {
+            float d = output[i] - target[i];
+            delta[i] = d;
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public void backpropDelta(float[] delta, int rows, int outputs, float[] weights, int inputs,
+                              float[] input, Activation inputActivation, float[] inputDelta) {
+        if (isSmall(rows, outputs, inputs)) {
+            scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, inputActivation, inputDelta);
+            return;
+        }
+        // W^T is packed panel by panel straight from W: no transposed copy of the whole matrix is made
+        multiply(Product.BACKWARD_DELTA, delta, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
+                null, 1f, inputActivation, input, inputDelta);
+    }
+
+    @Override
+    public void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
+                                  float[] target) {
+        if (isSmall(rows, inputs, outputs)) {
+            scalar.addWeightGradient(input, delta, rows, inputs, outputs, scale, target);
+            return;
+        }
+        // A^T by strides: tile row k, step r reads input[r * inputs + k]
+        multiply(Product.WEIGHT_GRADIENT, input, 1, inputs, inputs, rows, delta, outputs, 1, outputs,
+                null, scale, null, null, target);
+    }
+
+    @Override
+    public void addColumnSums(float[] delta, int rows, int outputs, float scale, float[] target) {
+        int bound = SPECIES.loopBound(outputs);
+        for (int j = 0; j < bound; j += LANES) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
+            sum.mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
+        }
+        for (int j = bound; j < outputs; j++) {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) sum += delta[r * outputs + j];
+            target[j] += scale * sum;
+        }
+    }
+
+    @Override
+    public void scale(float[] values, int count, float factor) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, values, i).mul(factor).intoArray(values, i);
+        }
+        for (int i = bound; i < count; i++) values[i] *= factor;
+    }
+
+    @Override
+    public void addScaled(float[] target, float[] values, int count, float factor) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, values, i).mul(factor)
+                    .add(FloatVector.fromArray(SPECIES, target, i)).intoArray(target, i);
+        }
+        for (int i = bound; i < count; i++) target[i] += factor * values[i];
+    }
+
+    private boolean isSmall(int rows, int inner, int cols) {
+        return (long) rows * inner * cols < smallProduct;
+    }
+
+    /**
+     * {@code dst (rows x cols) = finish(base + A (scale B))}, where {@code A(i, p) = a[i * aRowStride + p *
+     * aInnerStride]} and {@code B(p, c) = b[p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
+     * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
+     * whose derivative the backward delta multiplies in, shaped like {@code dst}.
+     */
+    private void multiply(Product product, float[] a, int aRowStride, int aInnerStride, int rows, int inner,
+                          float[] b, int bInnerStride, int bColStride, int cols,
+                          float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
+        this.product = product;
+        this.a = a;
+        this.aRowStride = aRowStride;
+        this.aInnerStride = aInnerStride;
+        this.rows = rows;
+        this.inner = inner;
+        this.b = b;
+        this.bInnerStride = bInnerStride;
+        this.bColStride = bColStride;
+        this.cols = cols;
+        this.bias = bias;
+        this.scale = scale;
+        this.activation = activation;
+        this.op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
+        this.aux = aux;
+        this.dst = dst;
+        if (workers == null || (long) rows * inner * cols < parallelProduct) {
+            multiplyPart(0, 1);
+        } else {
+            workers.run(productPart);
+        }
+        // drop the references, so these kernels keep no caller's arrays alive
+        this.a = this.b = this.bias = this.aux = this.dst = null;
+    }
+
+    /**
+     * Part {@code part} of {@code parts} of the current product: a share of the column panels when there are
+     * plenty (each thread then packs only its own), else a share of the row tiles.
+     */
+    private void multiplyPart(int part, int parts) {
+        int panels = (cols + WIDE - 1) / WIDE;
+        int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
+        if (panels >= 4 * parts) {
+            multiplyRange(scratch[part], panels * part / parts, panels * (part + 1) / parts, 0, tiles);
+        } else {
+            multiplyRange(scratch[part], 0, panels, tiles * part / parts, tiles * (part + 1) / parts);
+        }
+    }
+
+    /**
+     * Panels {@code firstPanel..endPanel-1} by row tiles {@code firstTile..endTile-1} of the current product. Every
+     * panel but the last is {@link #WIDE}; the last is as many vectors (1 to 3) as the columns left need.
+     */
+    private void multiplyRange(Scratch s, int firstPanel, int endPanel, int firstTile, int endTile) {
+        for (int q = firstPanel; q < endPanel; q++) {
+            int j0 = q * WIDE;
+            int width = cols - j0 > 2 * LANES ? WIDE : cols - j0 > LANES ? 2 * LANES : LANES;
+            int valid = Math.min(width, cols - j0);
+            packPanel(s, b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
+            if (product == Product.FORWARD) {
+                System.arraycopy(bias, j0, s.panelBias, 0, valid);
+                Arrays.fill(s.panelBias, valid, width, 0f);
+            }
+            // the inner dimension in blocks, so the block of the panel every row tile reads stays in cache
+            for (int p0 = 0; p0 < inner; p0 += innerBlock) {
+                int depth = Math.min(innerBlock, inner - p0);
+                boolean first = p0 == 0;
+                boolean last = p0 + depth == inner;
+                boolean startFromDst = !first || product == Product.WEIGHT_GRADIENT;
+                for (int i0 = firstTile * TILE_ROWS; i0 < Math.min(rows, endTile * TILE_ROWS); i0 += TILE_ROWS) {
+                    int tileRows = Math.min(TILE_ROWS, rows - i0);
+                    int dstOffset = i0 * cols + j0;
+                    // a partial tile is computed whole in scratch; only its valid part is copied in and out, and
+                    // finished: the vectors that hold valid rows and columns (whole vectors, still inside the tile)
+                    boolean whole = tileRows == TILE_ROWS && valid == width;
+                    float[] out = whole ? dst : s.tile;
+                    int outOffset = whole ? dstOffset : 0;
+                    int outStride = whole ? cols : width;
+                    if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, s.tile, 0, width, tileRows, valid);
+
+                    float[] left = a;
+                    int leftOffset = i0 * aRowStride + p0 * aInnerStride;
+                    int leftRowStride = aRowStride;
+                    int leftInnerStride = aInnerStride;
+                    if (tileRows < TILE_ROWS) {
+                        packShortRows(s, a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
+                        left = s.shortRows;
+                        leftOffset = 0;
+                        leftRowStride = depth;
+                        leftInnerStride = 1;
+                    }
+                    float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
+                    int baseOffset = startFromDst ? outOffset : 0;
+                    int baseStride = startFromDst ? outStride : 0;
+                    if (width == WIDE) {
+                        wideTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
+                                base, baseOffset, baseStride, out, outOffset, outStride);
+                    } else if (width == 2 * LANES) {
+                        doubleTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
+                                base, baseOffset, baseStride, out, outOffset, outStride);
+                    } else {
+                        narrowTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
+                                base, baseOffset, baseStride, out, outOffset, outStride);
+                    }
+                    if (last && product == Product.FORWARD && op != null) {
+                        for (int i = 0; i < tileRows; i++) {
+                            for (int c = 0; c < valid; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
+                        }
+                    } else if (last && product == Product.BACKWARD_DELTA) {
+                        float[] outAux = aux;
+                        if (!whole) {
+                            copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, tileRows, valid);
+                            outAux = s.auxTile;
+                        }
+                        for (int i = 0; i < tileRows; i++) {
+                            for (int c = 0; c < valid; c += LANES) {
+                                int at = outOffset + i * outStride + c;
+                                multiplyByDerivativeAt(activation, out, at, outAux, at);
+                            }
+                        }
+                    }
+                    if (!whole) copyBlock(s.tile, 0, width, dst, dstOffset, cols, tileRows, valid);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code panel[p * width + c] = scale * B(p, j0 + c)} for the valid columns, zero for the rest of the width. The
+     * scale rides on the packing copy so that the micro-kernel can broadcast {@code A} straight from memory.
+     */
+    private static void packPanel(Scratch s, float[] b, int offset, int innerStride, int colStride, int inner,
+                                  int valid, int width, float scale) {
+        if (s.panel.length < inner * width) s.panel = new float[inner * WIDE];
+        float[] panel = s.panel;
+        if (colStride == 1) {
+            // vector copies: panel rows are a few vectors long, too short for arraycopy's fixed cost to pay
+            int copied = SPECIES.loopBound(valid);
+            int zeroFrom = copied == valid ? valid : copied + LANES;
+            for (int p = 0; p < inner; p++) {
+                int from = offset + p * innerStride;
+                int to = p * width;
+                for (int c = 0; c < copied; c += LANES) {
+                    FloatVector.fromArray(SPECIES, b, from + c).mul(scale).intoArray(panel, to + c);
+                }
+                for (int c = copied; c < zeroFrom; c++) panel[to + c] = c < valid ? scale * b[from + c] : 0f;
+                for (int c = zeroFrom; c < width; c += LANES) FloatVector.zero(SPECIES).intoArray(panel, to + c);
+            }
+        } else {
+            // a transposing pack (W^T): walk each source row contiguously and scatter it down a panel column;
+            // measured faster than the other order (strided reads) and than vector gathers
+            for (int c = 0; c < valid; c++) {
+                int from = offset + c * colStride;
+                for (int p = 0; p < inner; p++) panel[p * width + c] = scale * b[from + p * innerStride];
+            }
+            for (int c = valid; c < width; c++) {
+                for (int p = 0; p < inner; p++) panel[p * width + c] = 0f;
+            }
+        }
+    }
+
+    /** The last rows of {@code A}, fewer than a tile, as a contiguous zero-padded tile's worth. */
+    private static void packShortRows(Scratch s, float[] a, int offset, int rowStride, int innerStride, int rows,
+                                      int inner) {
+        if (s.shortRows.length < TILE_ROWS * inner) s.shortRows = new float[TILE_ROWS * inner];
+        float[] shortRows = s.shortRows;
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < inner; p++) shortRows[i * inner + p] = a[offset + i * rowStride + p * innerStride];
+        }
+        Arrays.fill(shortRows, rows * inner, TILE_ROWS * inner, 0f);
+    }
+
+    private static void copyBlock(float[] from, int fromOffset, int fromStride, float[] to, int toOffset, int toStride,
+                                  int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(from, fromOffset + i * fromStride, to, toOffset + i * toStride, cols);
+        }
+    }
+
+    /**
+     * One 6-row x 3-vector tile: {@code out = base + sum_p A(i, p) panel(p, c)}, the accumulators starting
+     * from {@code base} and held in registers for the whole inner loop. The order of operations is the scalar
+     * reference's (start from the bias or the target, add one product per step), so the two backends round
+     * alike and long training runs stay together. Written out by hand: accumulators must be locals to stay in registers.
+     */
+    private static void wideTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
+                                 float[] panel, int panelOffset, int inner,
+                                 float[] base, int baseOffset, int baseStride,
+                                 float[] out, int outOffset, int outStride) {
+        int q0 = baseOffset, q1 = q0 + baseStride, q2 = q1 + baseStride;
+        int q3 = q2 + baseStride, q4 = q3 + baseStride, q5 = q4 + baseStride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, q0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, q0 + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, q0 + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, q1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, q1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, q1 + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, q2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, q2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, q2 + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, q3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, q3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, q3 + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, q4);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, q4 + LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, q4 + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, q5);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, q5 + LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, q5 + 2 * LANES);
+        int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
+        for (int p = 0; p < inner; p++) {
+            int at = panelOffset + p * WIDE;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+            int step = p * aInnerStride;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + step]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+        }
+        int o0 = outOffset, o1 = o0 + outStride, o2 = o1 + outStride;
+        int o3 = o2 + outStride, o4 = o3 + outStride, o5 = o4 + outStride;
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + LANES); c02.intoArray(out, o0 + 2 * LANES);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + LANES); c12.intoArray(out, o1 + 2 * LANES);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + LANES); c22.intoArray(out, o2 + 2 * LANES);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + LANES); c32.intoArray(out, o3 + 2 * LANES);
+        c40.intoArray(out, o4); c41.intoArray(out, o4 + LANES); c42.intoArray(out, o4 + 2 * LANES);
+        c50.intoArray(out, o5); c51.intoArray(out, o5 + LANES); c52.intoArray(out, o5 + 2 * LANES);
+    }
+
+    /** One 6-row x 2-vector tile, for the last 17 to 32 columns (at 16 lanes) after the wide panels. */
+    private static void doubleTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
+                                   float[] panel, int panelOffset, int inner,
+                                   float[] base, int baseOffset, int baseStride,
+                                   float[] out, int outOffset, int outStride) {
+        int q0 = baseOffset, q1 = q0 + baseStride, q2 = q1 + baseStride;
+        int q3 = q2 + baseStride, q4 = q3 + baseStride, q5 = q4 + baseStride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, q0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, q0 + LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, q1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, q1 + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, q2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, q2 + LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, q3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, q3 + LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, q4);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, q4 + LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, q5);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, q5 + LANES);
+        int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
+        for (int p = 0; p < inner; p++) {
+            int at = panelOffset + p * 2 * LANES;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + LANES);
+            int step = p * aInnerStride;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + step]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        int o0 = outOffset, o1 = o0 + outStride, o2 = o1 + outStride;
+        int o3 = o2 + outStride, o4 = o3 + outStride, o5 = o4 + outStride;
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + LANES);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + LANES);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + LANES);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + LANES);
+        c40.intoArray(out, o4); c41.intoArray(out, o4 + LANES);
+        c50.intoArray(out, o5); c51.intoArray(out, o5 + LANES);
+    }
+
+    /** One 6-row x 1-vector tile, for narrow layers and the columns left after the wide panels. */
+    private static void narrowTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
+                                   float[] panel, int panelOffset, int inner,
+                                   float[] base, int baseOffset, int baseStride,
+                                   float[] out, int outOffset, int outStride) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, base, baseOffset);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, base, baseOffset + baseStride);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        int a0 = aOffset, a1 = a0 + aRowStride, a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride, a4 = a3 + aRowStride, a5 = a4 + aRowStride;
+        for (int p = 0; p < inner; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, panelOffset + p * LANES);
+            int step = p * aInnerStride;
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + step]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + step]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + step]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + step]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + step]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + step]).fma(b0, c5);
+        }
+        c0.intoArray(out, outOffset);
+        c1.intoArray(out, outOffset + outStride);
+        c2.intoArray(out, outOffset + 2 * outStride);
+        c3.intoArray(out, outOffset + 3 * outStride);
+        c4.intoArray(out, outOffset + 4 * outStride);
+        c5.intoArray(out, outOffset + 5 * outStride);
+    }
+
+    /** {@code op} over {@code count} contiguous values; the tail goes through a one-vector scratch copy. */
+    private void apply(Op op, float[] values, int offset, int count) {
+        int bound = SPECIES.loopBound(count);
+        for (int i = 0; i < bound; i += LANES) applyAt(op, values, offset + i);
+        int rest = count - bound;
+        if (rest > 0) {
+            System.arraycopy(values, offset + bound, tail, 0, rest);
+            applyAt(op, tail, 0);
+            System.arraycopy(tail, 0, values, offset + bound, rest);
+        }
+    }
+
+    /** {@code op} on the one vector at {@code values[at]}. */
+    private static void applyAt(Op op, float[] values, int at) {
+        FloatVector z = FloatVector.fromArray(SPECIES, values, at);
+        FloatVector result;
+        switch (op) {
+            case SIGMOID:
+                result = FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+                break;
+            case TANH:
+                result = z.lanewise(VectorOperators.TANH);
+                break;
+            case RELU:
+                // not max(z, 0): that keeps NaN, and the scalar reference maps NaN to 0
+                result = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
+                break;
+            default:
+                result = z.lanewise(VectorOperators.EXP);
+        }
+        result.intoArray(values, at);
+    }
+
+    /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */
+    private static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
+                                               int outputAt) {
+        FloatVector d = FloatVector.fromArray(SPECIES, delta, at);
+        FloatVector a = FloatVector.fromArray(SPECIES, output, outputAt);
+        FloatVector result;
+        switch (activation) {
+            case SIGMOID:
+                result = d.mul(a.mul(FloatVector.broadcast(SPECIES, 1f).sub(a)));
+                break;
+            case TANH:
+                result = d.mul(FloatVector.broadcast(SPECIES, 1f).sub(a.mul(a)));
+                break;
+            case RELU:
+                result = FloatVector.zero(SPECIES).blend(d, a.compare(VectorOperators.GT, 0f));
+                break;
+            default:
+                throw new IllegalArgumentException(activation + " has no derivative in a hidden layer");
+        }
+        result.intoArray(delta, at);
+    }
+
+    /**
+     * Softmax of each row, shifted by its maximum as {@link Activation#softmaxRow} does; the exponentials, the
+     * costly part, run as vectors over the whole contiguous block, so narrow rows (10 classes) still fill them.
+     */
+    private void softmaxRows(float[] values, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int offset = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, values[offset + j]);
+            for (int j = 0; j < cols; j++) values[offset + j] -= max;
+        }
+        apply(Op.EXP, values, 0, rows * cols);
+        for (int r = 0; r < rows; r++) {
+            int offset = r * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) sum += values[offset + j];
+            float inverse = 1f / sum;
+            for (int j = 0; j < cols; j++) values[offset + j] *= inverse;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package backprop.kernel;
+
+import backprop.Activation;
+import backprop.Init;
+import backprop.Network;
+import backprop.Trainer;
+import backprop.TrainingConfig;
+import backprop.data.Dataset;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * After warm-up, training on the vector kernels allocates nothing: every path (small shapes, wide and narrow
+ * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads) reuses the
+ * scratch it grew on first use. The calling thread and the kernels' worker threads are counted.
+ */
+class VectorKernelsAllocationTest {
+
+    private static final int MEASURED_EPOCHS = 1000;
+
+    @Test
+    void xorTrainsWithoutAllocating() {
+        Dataset xor = new Dataset(new float[]{0, 0, 0, 1, 1, 0, 1, 1}, new float[]{0, 1, 1, 0}, null, 4, 2, 1);
+        Network network = Network.create(new int[]{2, 4, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
+        assertAllocationFree(new Trainer(network, xor, new VectorKernels(), TrainingConfig.defaults().withLearningRate(1f)));
+    }
+
+    @Test
+    void everyTilePathTrainsWithoutAllocating() {
+        assertAllocationFree(tilePathTrainer(new VectorKernels()));
+    }
+
+    @Test
+    void productsSplitAcrossThreadsTrainWithoutAllocating() {
+        VectorKernels threaded = new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT, VectorKernels.DEFAULT_INNER_BLOCK,
+                2, 0);
+        assertAllocationFree(tilePathTrainer(threaded));
+    }
+
+    private static Trainer tilePathTrainer(Kernels kernels) {
+        // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
+        // 203 rows a short last batch; tanh, softmax and momentum take their own branches
+        Random random = new Random(5);
+        int rows = 203;
+        float[] features = new float[rows * 70];
+        for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
+        Dataset data = Dataset.classification(features, labels, rows, 70, 10, false);
+        Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
+        TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
+        return new Trainer(network, data, kernels, config);
+    }
+
+    private static void assertAllocationFree(Trainer trainer) {
+        assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        trainer.epoch();
+        // this thread and any kernel workers (each trainer's kernels start their own)
+        long[] counted = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("backprop-kernels-"))
+                .mapToLong(Thread::getId).toArray();
+        double bytesPerEpoch = Double.NaN;
+        // the first rounds run while C2 is still compiling (slowly on a busy machine); once compiled it must be zero
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long before = allocated(threads, counted);
+            for (int epoch = 0; epoch < MEASURED_EPOCHS; epoch++) trainer.epoch();
+            bytesPerEpoch = (double) (allocated(threads, counted) - before) / MEASURED_EPOCHS;
+            if (bytesPerEpoch < 1) return;
+        }
+        assertTrue(bytesPerEpoch < 1, "still " + bytesPerEpoch + " bytes per epoch after warm-up");
+    }
+
+    /** Allocated bytes summed over threads, one id at a time: the array-returning overload would itself allocate. */
+    private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
+        long sum = 0;
+        for (long id : ids) sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+        return sum;
+    }
+}

@@ -1,0 +1,266 @@
+package backprop.kernel;
+
+import backprop.Activation;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every vector kernel against the scalar reference, for every size 1..67 in each dimension of its shape (the others
+ * taking values around the tile and panel edges), so every vector tail, short row block and narrow panel runs.
+ * Results must agree within 1e-5 relative to the magnitude of the sums involved, and nothing past a region may
+ * change. Runs at the machine's preferred width and, through the pom, at 128 and 256 bits.
+ */
+@Tag("vector-equivalence")
+class VectorKernelsTest {
+
+    private static final int MAX = 67;
+    /** Sizes for the dimensions not being swept: one, below a tile, just past two vectors of 16, and the maximum. */
+    private static final int[] OTHERS = {1, 5, 33, 67};
+    private static final float SENTINEL = -12345.5f;
+    private static final int SLACK = 19;
+    private static final double TOLERANCE = 1e-5;
+
+    private final ScalarKernels scalar = new ScalarKernels();
+    /**
+     * Every product through the vector path, however small, so the tails are what is tested; the inner dimension
+     * in blocks of 16 so that every block boundary and short last block runs too.
+     */
+    private final VectorKernels vector = new VectorKernels(0, 16, 1, 0);
+    /** The same, every product split across three threads: results must be bit for bit those of one thread. */
+    private final VectorKernels threaded = new VectorKernels(0, 16, 3, 0);
+    /** The shipping configuration, with the small-shape path. */
+    private final VectorKernels shipped = new VectorKernels();
+    private final Random random = new Random(7);
+
+    /** Calls {@code check} for every (a, b, c) with one of them swept over 1..MAX and the other two from OTHERS. */
+    private static void forEachShape(ShapeCheck check) {
+        for (int swept = 0; swept < 3; swept++) {
+            for (int n = 1; n <= MAX; n++) {
+                for (int x : OTHERS) {
+                    for (int y : OTHERS) {
+                        int[] shape = swept == 0 ? new int[]{n, x, y} : swept == 1 ? new int[]{x, n, y} : new int[]{x, y, n};
+                        check.run(shape[0], shape[1], shape[2]);
+                    }
+                }
+            }
+        }
+    }
+
+    private interface ShapeCheck {
+        void run(int a, int b, int c);
+    }
+
+    @Test
+    void forwardMatchesScalarForEveryActivationAndShape() {
+        for (Activation activation : Activation.values()) {
+            forEachShape((rows, inputs, outputs) -> {
+                float[] input = randomArray(rows * inputs);
+                float[] weights = randomArray(inputs * outputs);
+                float[] bias = randomArray(outputs);
+                float[] expected = padded(rows * outputs);
+                scalar.forward(input, rows, inputs, weights, bias, outputs, activation, expected);
+                for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded}) {
+                    float[] actual = padded(rows * outputs);
+                    kernels.forward(input, rows, inputs, weights, bias, outputs, activation, actual);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < outputs; j++) {
+                            double magnitude = Math.abs(bias[j]);
+                            for (int k = 0; k < inputs; k++) {
+                                magnitude += Math.abs(input[r * inputs + k] * weights[k * outputs + j]);
+                            }
+                            // activations are bounded by 1 or grow no faster than their input; the +1 covers
+                            // the float rounding of exp itself when the sums are tiny
+                            int i = r * outputs + j;
+                            assertClose(expected[i], actual[i], TOLERANCE * (magnitude + 1),
+                                    "forward " + activation + " " + rows + "x" + inputs + "x" + outputs + " at " + i);
+                        }
+                    }
+                    assertUntouchedPast(actual, rows * outputs, "forward " + activation);
+                    // exp and tanh may differ by an ulp between a thread's interpreted warm-up and C2's intrinsic,
+                    // so only relu's forward is compared bit for bit (it is checked against scalar above)
+                    if (kernels == vector && activation == Activation.RELU) {
+                        float[] split = padded(rows * outputs);
+                        threaded.forward(input, rows, inputs, weights, bias, outputs, activation, split);
+                        assertArrayEquals(actual, split, "forward on three threads");
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void backpropDeltaMatchesScalarForEveryActivationAndShape() {
+        for (Activation activation : Activation.values()) {
+            if (!activation.allowedInHiddenLayer()) continue;
+            forEachShape((rows, outputs, inputs) -> {
+                float[] delta = randomArray(rows * outputs);
+                float[] weights = randomArray(inputs * outputs);
+                float[] input = activationOutputs(rows * inputs, activation);
+                float[] expected = padded(rows * inputs);
+                scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, expected);
+                for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
+                    float[] actual = padded(rows * inputs);
+                    kernels.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, actual);
+                    for (int r = 0; r < rows; r++) {
+                        for (int k = 0; k < inputs; k++) {
+                            double magnitude = 0;
+                            for (int j = 0; j < outputs; j++) {
+                                magnitude += Math.abs(delta[r * outputs + j] * weights[k * outputs + j]);
+                            }
+                            int i = r * inputs + k;
+                            magnitude *= Math.abs(activation.derivativeFromOutput(input[i]));
+                            assertClose(expected[i], actual[i], TOLERANCE * magnitude + Float.MIN_NORMAL,
+                                    "backpropDelta " + activation + " " + rows + "x" + outputs + "x" + inputs + " at " + i);
+                        }
+                    }
+                    assertUntouchedPast(actual, rows * inputs, "backpropDelta " + activation);
+                    if (kernels == vector) {
+                        float[] split = padded(rows * inputs);
+                        threaded.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
+                        assertArrayEquals(actual, split, "backpropDelta on three threads");
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void weightGradientMatchesScalarForEveryShape() {
+        forEachShape((rows, inputs, outputs) -> {
+            float[] input = randomArray(rows * inputs);
+            float[] delta = randomArray(rows * outputs);
+            float[] start = paddedRandom(inputs * outputs);
+            float scale = -0.37f;
+            float[] expected = start.clone();
+            scalar.addWeightGradient(input, delta, rows, inputs, outputs, scale, expected);
+            for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
+                float[] actual = start.clone();
+                kernels.addWeightGradient(input, delta, rows, inputs, outputs, scale, actual);
+                for (int k = 0; k < inputs; k++) {
+                    for (int j = 0; j < outputs; j++) {
+                        double magnitude = 0;
+                        for (int r = 0; r < rows; r++) {
+                            magnitude += Math.abs(input[r * inputs + k] * delta[r * outputs + j]);
+                        }
+                        int i = k * outputs + j;
+                        assertClose(expected[i], actual[i], TOLERANCE * (Math.abs(scale) * magnitude + Math.abs(start[i])),
+                                "addWeightGradient " + rows + "x" + inputs + "x" + outputs + " at " + i);
+                    }
+                }
+                assertUntouchedPast(actual, inputs * outputs, "addWeightGradient");
+                if (kernels == vector) {
+                    float[] split = start.clone();
+                    threaded.addWeightGradient(input, delta, rows, inputs, outputs, scale, split);
+                    assertArrayEquals(actual, split, "addWeightGradient on three threads");
+                }
+            }
+        });
+    }
+
+    @Test
+    void columnSumsMatchScalar() {
+        for (int rows = 1; rows <= MAX; rows++) {
+            for (int outputs = 1; outputs <= MAX; outputs++) {
+                float[] delta = randomArray(rows * outputs);
+                float[] start = paddedRandom(outputs);
+                float[] expected = start.clone();
+                float[] actual = start.clone();
+                scalar.addColumnSums(delta, rows, outputs, 0.5f, expected);
+                vector.addColumnSums(delta, rows, outputs, 0.5f, actual);
+                for (int j = 0; j < outputs; j++) {
+                    double magnitude = Math.abs(start[j]);
+                    for (int r = 0; r < rows; r++) magnitude += 0.5 * Math.abs(delta[r * outputs + j]);
+                    assertClose(expected[j], actual[j], TOLERANCE * magnitude, "addColumnSums " + rows + "x" + outputs);
+                }
+                assertUntouchedPast(actual, outputs, "addColumnSums");
+            }
+        }
+    }
+
+    @Test
+    void elementwiseKernelsMatchScalar() {
+        for (int count = 1; count <= MAX * 3; count++) {
+            float[] output = randomArray(count);
+            float[] target = randomArray(count);
+            float[] expectedDelta = padded(count);
+            float[] actualDelta = padded(count);
+            float expectedSquares = scalar.outputDelta(output, target, count, expectedDelta);
+            float actualSquares = vector.outputDelta(output, target, count, actualDelta);
+            assertClose(expectedSquares, actualSquares, TOLERANCE * expectedSquares, "outputDelta squares " + count);
+            for (int i = 0; i < count; i++) assertEquals(expectedDelta[i], actualDelta[i], "outputDelta " + count);
+            assertUntouchedPast(actualDelta, count, "outputDelta");
+
+            float[] values = paddedRandom(count);
+            float[] expectedScaled = values.clone();
+            float[] actualScaled = values.clone();
+            scalar.scale(expectedScaled, count, 0.9f);
+            vector.scale(actualScaled, count, 0.9f);
+            assertTrue(Arrays.equals(expectedScaled, actualScaled), "scale " + count);
+            assertUntouchedPast(actualScaled, count, "scale");
+
+            float[] increment = randomArray(count);
+            float[] expectedSum = values.clone();
+            float[] actualSum = values.clone();
+            scalar.addScaled(expectedSum, increment, count, -0.25f);
+            vector.addScaled(actualSum, increment, count, -0.25f);
+            for (int i = 0; i < count; i++) {
+                assertClose(expectedSum[i], actualSum[i], TOLERANCE * (Math.abs(values[i]) + Math.abs(increment[i])),
+                        "addScaled " + count + " at " + i);
+            }
+            assertUntouchedPast(actualSum, count, "addScaled");
+        }
+    }
+
+    @Test
+    void describesItsWidth() {
+        int lanes = VectorKernels.SPECIES.length();
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit)", vector.description());
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 3 threads", threaded.description());
+    }
+
+    private float[] randomArray(int length) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = random.nextFloat() * 2f - 1f;
+        return values;
+    }
+
+    /** Outputs a layer with this activation can produce, so its derivative takes realistic values. */
+    private float[] activationOutputs(int length, Activation activation) {
+        float[] values = randomArray(length);
+        for (int i = 0; i < length; i++) values[i] = activation.apply(values[i] * 3f);
+        return values;
+    }
+
+    /** A region of {@code length} zeros followed by sentinels that no kernel may change. */
+    private static float[] padded(int length) {
+        float[] values = new float[length + SLACK];
+        Arrays.fill(values, length, values.length, SENTINEL);
+        return values;
+    }
+
+    private float[] paddedRandom(int length) {
+        float[] values = padded(length);
+        System.arraycopy(randomArray(length), 0, values, 0, length);
+        return values;
+    }
+
+    private static void assertUntouchedPast(float[] values, int end, String what) {
+        for (int i = end; i < values.length; i++) {
+            if (values[i] != SENTINEL) fail(what + " wrote past its region at " + i + " (region ends at " + end + ")");
+        }
+    }
+
+    private static void assertClose(float expected, float actual, double tolerance, String what) {
+        if (!(Math.abs(expected - actual) <= tolerance)) {
+            fail(what + ": expected " + expected + " but was " + actual + " (tolerance " + tolerance + ")");
+        }
+    }
+}
