@@ -179,13 +179,17 @@ public final class VectorKernels implements Kernels {
     @Override
     public float outputDelta(float[] output, float[] target, int count, float[] delta) {
         int bound = SPECIES.loopBound(count);
-        FloatVector squares = FloatVector.zero(SPECIES);
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector d = FloatVector.fromArray(SPECIES, output, i).sub(FloatVector.fromArray(SPECIES, target, i));
-            d.intoArray(delta, i);
-            squares = d.fma(d, squares);
+        float sum = 0f;
+        // below one vector the accumulator is never used, and C2 then boxes it (120 B a call seen on JDK 17)
+        if (bound > 0) {
+            FloatVector squares = FloatVector.zero(SPECIES);
+            for (int i = 0; i < bound; i += LANES) {
+                FloatVector d = FloatVector.fromArray(SPECIES, output, i).sub(FloatVector.fromArray(SPECIES, target, i));
+                d.intoArray(delta, i);
+                squares = d.fma(d, squares);
+            }
+            sum = squares.reduceLanes(VectorOperators.ADD);
         }
-        float sum = squares.reduceLanes(VectorOperators.ADD);
         for (int i = bound; i < count; i++) {
             float d = output[i] - target[i];
             delta[i] = d;
