@@ -1,0 +1,89 @@
+package backprop.bench;
+
+import backprop.Metrics;
+import backprop.Trainer;
+import backprop.Workload;
+import backprop.kernel.Backend;
+import backprop.kernel.KernelProvider;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One operation is one training epoch of a {@link Workload}, so the score is epochs per second. The trainer is
+ * built once per fork and keeps training across iterations, as a long training run would.
+ *
+ * <p>Allocation is measured here too, because {@code -prof gc} cannot show zero for a slow epoch: its
+ * {@code gc.alloc.rate.norm} counts every thread of the fork, JMH's own bookkeeping included (3-6 KB per
+ * iteration on JDK 17), and a wide epoch on the scalar backend is one operation per iteration. The
+ * {@link Allocation} counters count only the benchmark thread, between its iteration set-up and tear-down, where
+ * JMH's loop itself allocates nothing: {@code allocatedBytes / epochs} is the allocation of the training alone.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class EpochBenchmark {
+
+    @Param({"xor", "digits", "mnist", "wide"})
+    public String workload;
+
+    @Param({"scalar", "vector"})
+    public String backend;
+
+    private Trainer trainer;
+
+    @Setup
+    public void createTrainer() {
+        trainer = Workload.parse(workload).trainer(KernelProvider.create(Backend.parse(backend)));
+    }
+
+    @Benchmark
+    public Metrics epoch(Allocation allocation) {
+        allocation.epochs++;
+        return trainer.epoch();
+    }
+
+    /**
+     * Bytes the benchmark thread allocated, and the epochs it ran, in each iteration; JMH sums each counter over the
+     * iterations, so their ratio is bytes per epoch.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Allocation {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        public long allocatedBytes;
+        public long epochs;
+        private long atStart;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            epochs = 0;
+            allocatedBytes = 0;
+            atStart = THREADS.getCurrentThreadAllocatedBytes();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - atStart;
+        }
+    }
+}
