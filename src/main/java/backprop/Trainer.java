@@ -40,6 +40,7 @@ public final class Trainer {
     private final Metrics metrics = new Metrics();
     private final boolean trackClassification;
     private volatile boolean stopRequested;
+    private final boolean readsDataInPlace;
 
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
@@ -55,7 +56,8 @@ public final class Trainer {
         this.kernels = kernels;
         this.config = config;
         this.batchSize = config.effectiveBatchSize(data.rows());
-        this.workspace = new Workspace(network, batchSize);
+        this.readsDataInPlace = !config.shuffle() && batchSize == data.rows();
+        this.workspace = readsDataInPlace ? new Workspace(network, data) : new Workspace(network, batchSize);
         this.order = new int[data.rows()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         this.shuffleRandom = new Random(config.seed());
@@ -114,11 +116,10 @@ public final class Trainer {
      * cross-entropy for sigmoid outputs and cross-entropy for softmax, whose gradient is the delta {@code a - y}.
      */
     public void gradients(int start, int rows, float[][] weightGrads, float[][] biasGrads) {
-        if (rows <= 0 || rows > batchSize || start < 0 || start + rows > data.rows()) {
-            throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " do not fit");
-        }
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        gatherBatch(start, rows);
+        boolean fits = readsDataInPlace ? start == 0 && rows == data.rows()
+                : rows > 0 && rows <= batchSize && start >= 0 && start + rows <= data.rows();
+        if (!fits) throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " are not one batch");
+        if (!readsDataInPlace) copyRowsInFileOrder(start, rows);
         network.forward(kernels, workspace.activations, rows);
         outputDelta(rows);
         backward(rows, Sink.GRADIENT, weightGrads, biasGrads);
@@ -133,15 +134,29 @@ public final class Trainer {
         }
     }
 
-    /** Copies the rows {@code order[start..start+m)} into the workspace's input, target and label buffers. */
+    /**
+     * Puts the batch's rows into the workspace's input, target and label buffers. A full batch in file order is
+     * the data itself (the workspace reads it in place); other batches in file order are one contiguous block.
+     */
     private void gatherBatch(int start, int m) {
+        if (readsDataInPlace) return;
+        if (config.shuffle()) copyShuffledRows(start, m);
+        else copyRowsInFileOrder(start, m);
+    }
+
+    private void copyRowsInFileOrder(int start, int m) {
+        System.arraycopy(data.features(), start * data.inputs(), workspace.activations[0], 0, m * data.inputs());
+        System.arraycopy(data.targets(), start * data.outputs(), workspace.targets, 0, m * data.outputs());
+        if (data.labels() != null) System.arraycopy(data.labels(), start, workspace.batchLabels, 0, m);
+    }
+
+    private void copyShuffledRows(int start, int m) {
         int inputs = data.inputs();
         int outputs = data.outputs();
-        float[] input = workspace.activations[0];
         int[] labels = data.labels();
         for (int r = 0; r < m; r++) {
             int row = order[start + r];
-            System.arraycopy(data.features(), row * inputs, input, r * inputs, inputs);
+            System.arraycopy(data.features(), row * inputs, workspace.activations[0], r * inputs, inputs);
             System.arraycopy(data.targets(), row * outputs, workspace.targets, r * outputs, outputs);
             if (labels != null) workspace.batchLabels[r] = labels[row];
         }

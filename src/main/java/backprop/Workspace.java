@@ -1,5 +1,7 @@
 package backprop;
 
+import backprop.data.Dataset;
+
 /**
  * Every buffer a training step needs, allocated once for a network shape and the largest batch, so that
  * training allocates nothing. {@code activations[0]} is the batch's inputs, {@code activations[l+1]} the output of
@@ -15,17 +17,29 @@ public final class Workspace {
     final int[] batchLabels;
 
     public Workspace(Network network, int maxRows) {
+        this(network, maxRows, null);
+    }
+
+    /**
+     * A workspace whose input, target and label buffers are the dataset's own arrays: for a full batch in file
+     * order, the batch is the data, and copying it every epoch would be wasted work.
+     */
+    public Workspace(Network network, Dataset data) {
+        this(network, data.rows(), data);
+    }
+
+    private Workspace(Network network, int maxRows, Dataset data) {
         if (maxRows <= 0) throw new IllegalArgumentException("batch size must be positive, got " + maxRows);
         this.maxRows = maxRows;
         int count = network.layerCount();
         activations = new float[count][];
         deltas = new float[count][];
         for (int l = 0; l < count; l++) {
-            activations[l] = new float[maxRows * network.layerSize(l)];
+            activations[l] = l == 0 && data != null ? data.features() : new float[maxRows * network.layerSize(l)];
             deltas[l] = l == 0 ? new float[0] : new float[maxRows * network.layerSize(l)];
         }
-        targets = new float[maxRows * network.outputs()];
-        batchLabels = new int[maxRows];
+        targets = data != null ? data.targets() : new float[maxRows * network.outputs()];
+        batchLabels = data != null && data.labels() != null ? data.labels() : new int[maxRows];
     }
 
     /** The buffer that holds layer {@code l}'s activations for the current batch ({@code 0} is the input). */

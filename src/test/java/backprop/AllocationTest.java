@@ -1,0 +1,60 @@
+package backprop;
+
+import backprop.data.Dataset;
+import backprop.kernel.Backend;
+import backprop.kernel.KernelProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** After warm-up an epoch allocates nothing: measured with the JVM's per-thread allocation counter. */
+class AllocationTest {
+
+    private static final int WARM_UP_EPOCHS = 3_000;
+    private static final int MEASURED_EPOCHS = 1_000;
+
+    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3}")
+    @CsvSource({
+            "SCALAR, 2-4-1, 4, false",
+            "VECTOR, 2-4-1, 4, false",
+            "SCALAR, 64-32-10, 64, true",
+            "VECTOR, 64-32-10, 64, true",
+    })
+    void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle) {
+        assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "skipped: no per-thread allocation counter");
+
+        int[] layers = java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
+        Dataset data = layers[0] == 2 ? Golden.xor() : randomClassification(layers[0], layers[2], 300);
+        Network network = Network.create(layers, Activation.SIGMOID,
+                layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX, Init.XAVIER, 1);
+        TrainingConfig config = TrainingConfig.defaults().withBatchSize(batch).withShuffle(shuffle).withMomentum(0f);
+        Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
+        for (int i = 0; i < WARM_UP_EPOCHS; i++) trainer.epoch();
+
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        double perEpoch = (double) allocated / MEASURED_EPOCHS;
+        assertTrue(perEpoch < 1.0, backend + " " + shape + " allocated " + allocated + " bytes over "
+                + MEASURED_EPOCHS + " epochs");
+    }
+
+    private static Dataset randomClassification(int inputs, int classes, int rows) {
+        Random random = new Random(5);
+        float[] x = new float[rows * inputs];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat();
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(classes);
+        return Dataset.classification(x, labels, rows, inputs, classes, false);
+    }
+}
