@@ -94,16 +94,26 @@ public class KernelBenchmark {
         }
     }
 
-    /** Work done, as JMH secondary metrics: with {@code OPERATIONS} counters JMH reports them per second. */
+    /** Floating-point operations done, a JMH secondary metric: {@code OPERATIONS} counters are reported per second. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
+    public static class Flops {
         public double flops;
-        public double elements;
 
         @Setup(Level.Iteration)
         public void clear() {
             flops = 0;
+        }
+    }
+
+    /** Elements an activation mapped, reported per second like {@link Flops}. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Elements {
+        public double elements;
+
+        @Setup(Level.Iteration)
+        public void clear() {
             elements = 0;
         }
     }
@@ -124,37 +134,37 @@ public class KernelBenchmark {
 
     /** {@code sigmoid(input W + bias)}: the forward product with its activation fused. */
     @Benchmark
-    public float[] forwardSigmoid(Layer layer, Work work) {
+    public float[] forwardSigmoid(Layer layer, Flops counter) {
         layer.kernels.forward(layer.input, layer.rows, layer.inputs, layer.weights, layer.bias, layer.outputs,
                 Activation.SIGMOID, layer.output);
-        work.flops += layer.productFlops();
+        counter.flops += layer.productFlops();
         return layer.output;
     }
 
     /** {@code A^T dZ}, accumulated into a gradient buffer with a scale small enough never to overflow it. */
     @Benchmark
-    public float[] weightGradient(Layer layer, Work work) {
+    public float[] weightGradient(Layer layer, Flops counter) {
         layer.kernels.addWeightGradient(layer.input, layer.delta, layer.rows, layer.inputs, layer.outputs, 1e-9f,
                 layer.gradient);
-        work.flops += layer.productFlops();
+        counter.flops += layer.productFlops();
         return layer.gradient;
     }
 
     /** {@code (dZ W^T) * sigmoid'(A)}: the delta of the layer below, with the derivative fused. */
     @Benchmark
-    public float[] backpropDelta(Layer layer, Work work) {
+    public float[] backpropDelta(Layer layer, Flops counter) {
         layer.kernels.backpropDelta(layer.delta, layer.rows, layer.outputs, layer.weights, layer.inputs, layer.input,
                 Activation.SIGMOID, layer.inputDelta);
-        work.flops += layer.productFlops();
+        counter.flops += layer.productFlops();
         return layer.inputDelta;
     }
 
     /** The sigmoid alone over a layer's output: a forward pass with no inputs maps {@code sigmoid(bias)}. */
     @Benchmark
-    public float[] sigmoid(Layer layer, Work work) {
+    public float[] sigmoid(Layer layer, Elements counter) {
         layer.kernels.forward(layer.input, layer.rows, 0, layer.weights, layer.bias, layer.outputs,
                 Activation.SIGMOID, layer.output);
-        work.elements += (double) layer.rows * layer.outputs;
+        counter.elements += (double) layer.rows * layer.outputs;
         return layer.output;
     }
 
@@ -163,7 +173,7 @@ public class KernelBenchmark {
      * all operands in registers, so nothing but the FMA units limits it.
      */
     @Benchmark
-    public float fmaPeak(Operands operands, Work work) {
+    public float fmaPeak(Operands operands, Flops counter) {
         FloatVector a = FloatVector.fromArray(SPECIES, operands.factor, 0);
         FloatVector b = FloatVector.fromArray(SPECIES, operands.addend, 0);
         FloatVector s0 = b, s1 = b, s2 = b, s3 = b, s4 = b, s5 = b;
@@ -182,7 +192,7 @@ public class KernelBenchmark {
             s10 = s10.fma(a, b);
             s11 = s11.fma(a, b);
         }
-        work.flops += 2.0 * SPECIES.length() * FMA_ACCUMULATORS * FMA_STEPS;
+        counter.flops += 2.0 * SPECIES.length() * FMA_ACCUMULATORS * FMA_STEPS;
         return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).add(s8).add(s9).add(s10).add(s11)
                 .reduceLanes(VectorOperators.ADD);
     }
