@@ -2,6 +2,8 @@
 
 Thread count comes from OPENBLAS_NUM_THREADS, which must be set before numpy is imported (bench/peers/run does).
 """
+import os
+
 import numpy as np
 
 import common
@@ -86,7 +88,7 @@ def careful(w):
 
 def main():
     args = common.arguments(__doc__)
-    library = "numpy " + np.__version__
+    library = f"numpy {np.__version__}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}"
     common.report(args.workload, "numpy-f64", args.threads,
                   listing(common.load(args.data, args.workload, np.float64)), args.seconds, library)
     common.report(args.workload, "numpy-f32", args.threads,

@@ -1,5 +1,8 @@
 """The listing's algorithm in PyTorch on the CPU, float32: a manual backward into preallocated tensors (what a
 careful user writes), and autograd with nn.Linear and optim.SGD (what most people write)."""
+import os
+
+import numpy as np
 import torch
 
 import common
@@ -71,8 +74,9 @@ def autograd(w):
 def main():
     args = common.arguments(__doc__)
     torch.set_num_threads(args.threads)
-    library = f"torch {torch.__version__} ({torch.__config__.show().count('OpenBLAS') and 'OpenBLAS' or 'BLAS'})"
-    import numpy as np
+    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    library = f"torch {torch.__version__}, BLAS {os.path.realpath(blas) if os.path.exists(blas) else 'bundled'}, " \
+              f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}"
     common.report(args.workload, "torch-manual", args.threads,
                   manual(common.load(args.data, args.workload, np.float32)), args.seconds, library)
     common.report(args.workload, "torch-autograd", args.threads,
