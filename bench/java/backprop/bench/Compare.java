@@ -70,6 +70,8 @@ public final class Compare {
         }
         before.keySet().forEach(key -> System.out.printf("%-58s %20s%n", key, "(missing from new)"));
         failures.addAll(Checks.allocationFailures(current.jmh()));
+        Checks.FLOORS.keySet().stream().filter(w -> Checks.speedup(current.jmh(), w).isEmpty()).forEach(w ->
+                System.out.printf("%s: vector/scalar floor not checked, the new run lacks a backend%n", w.id()));
         failures.addAll(Checks.floorFailures(current.jmh(), Checks.FLOORS));
         return failures;
     }

@@ -61,8 +61,8 @@ public class EpochBenchmark {
     }
 
     /**
-     * Bytes the benchmark thread allocated, and the epochs it ran, in each iteration; JMH sums each counter over the
-     * iterations, so their ratio is bytes per epoch.
+     * Bytes the benchmark thread allocated, and the epochs it ran, in each iteration; the scripts divide them per
+     * iteration (JMH's raw data) and judge the fewest, see {@code BenchResult.steadyBytesPerEpoch}.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
