@@ -40,6 +40,7 @@ public final class Trainer {
     private final Metrics metrics = new Metrics();
     private final boolean trackClassification;
     private volatile boolean stopRequested;
+    private volatile int rowsDoneThisEpoch;
     private final boolean readsDataInPlace;
 
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
@@ -83,6 +84,7 @@ public final class Trainer {
         metrics.reset();
         if (config.shuffle()) shuffleOrder();
         int rows = data.rows();
+        rowsDoneThisEpoch = 0;
         for (int start = 0; start < rows && !stopRequested; start += batchSize) {
             int m = Math.min(batchSize, rows - start);
             gatherBatch(start, m);
@@ -94,8 +96,14 @@ public final class Trainer {
                         workspace.batchLabels, 0, m, network.outputs(), network.activation(network.depth() - 1));
             }
             backward(m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
+            rowsDoneThisEpoch = start + m;
         }
         return metrics;
+    }
+
+    /** How many rows the running (or last) epoch has trained on; for progress displays on another thread. */
+    public int rowsDoneThisEpoch() {
+        return rowsDoneThisEpoch;
     }
 
     /**

@@ -1,0 +1,76 @@
+package backprop.cli;
+
+import backprop.Evaluator;
+import backprop.Metrics;
+import backprop.data.Dataset;
+import backprop.data.Samples;
+import backprop.kernel.Kernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Loss, accuracy and the confusion matrix of a saved model on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Loss, accuracy and confusion matrix of a saved model on labelled data.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by train --save.")
+    Path model;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    BackendOption backend;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Kernels kernels = backend.kernels();
+        SavedModel saved = SavedModel.read(model);
+        Samples samples = data.read();
+        saved.prepare(samples);
+        int[] classLabels = samples.classLabels(saved.classes(), "the model's");
+        Dataset dataset = TrainCommand.dataset(saved.network, samples, classLabels, null);
+        Metrics metrics = Evaluator.evaluate(saved.network, dataset, kernels);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s on %s: %d rows  loss %.4f  cross-entropy %.4f  accuracy %.4f%n", model,
+                samples.source(), metrics.rows(), metrics.mse(), metrics.crossEntropy(), metrics.accuracy());
+        printConfusion(out, confusion(saved.outputs(samples, kernels), classLabels, saved.network.outputs(),
+                saved.classes().size()));
+        out.flush();
+        return Main.OK;
+    }
+
+    private static int[][] confusion(float[] outputs, int[] labels, int outputCount, int classes) {
+        int[][] counts = new int[classes][classes];
+        for (int r = 0; r < labels.length; r++) {
+            counts[labels[r]][Metrics.predictedClass(outputs, r * outputCount, outputCount)]++;
+        }
+        return counts;
+    }
+
+    private static void printConfusion(PrintWriter out, int[][] counts) {
+        int width = 6;
+        for (int[] row : counts) for (int c : row) width = Math.max(width, Integer.toString(c).length() + 1);
+        out.println("confusion matrix (rows: actual class, columns: predicted class)");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", ""));
+        for (int k = 0; k < counts.length; k++) header.append(String.format(Locale.ROOT, "%" + width + "d", k));
+        out.println(header);
+        for (int actual = 0; actual < counts.length; actual++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + width + "d", actual));
+            for (int c : counts[actual]) line.append(String.format(Locale.ROOT, "%" + width + "d", c));
+            out.println(line);
+        }
+    }
+}
