@@ -21,6 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Allocation is measured here too, because {@code -prof gc} cannot show zero for a slow epoch: its
  * {@code gc.alloc.rate.norm} counts every thread of the fork, JMH's own bookkeeping included (3-6 KB per
  * iteration on JDK 17), and a wide epoch on the scalar backend is one operation per iteration. The
- * {@link Allocation} counters count only the benchmark thread, between its iteration set-up and tear-down, where
- * JMH's loop itself allocates nothing: {@code allocatedBytes / epochs} is the allocation of the training alone.
+ * {@link Allocation} counters count only the benchmark thread and the library's threads, between the iteration's
+ * set-up and tear-down, where JMH's loop itself allocates nothing: {@code allocatedBytes / epochs} is the
+ * allocation of the training alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -61,29 +65,50 @@ public class EpochBenchmark {
     }
 
     /**
-     * Bytes the benchmark thread allocated, and the epochs it ran, in each iteration; the scripts divide them per
-     * iteration (JMH's raw data) and judge the fewest, see {@code BenchResult.steadyBytesPerEpoch}.
+     * Bytes allocated in each iteration by the benchmark thread and by the library's own threads (named
+     * {@code backprop-*}, such as the kernels' workers), and the epochs run; the scripts divide them per iteration
+     * (JMH's raw data) and judge the fewest, see {@code BenchResult.steadyBytesPerEpoch}. The counters read here
+     * allocate, so the benchmark thread is read last at the start and first at the end.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Allocation {
         private static final com.sun.management.ThreadMXBean THREADS =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final String LIBRARY_THREAD_PREFIX = "backprop-";
 
         public long allocatedBytes;
         public long epochs;
         private long atStart;
+        private final Map<Long, Long> libraryAtStart = new HashMap<>();
 
         @Setup(Level.Iteration)
         public void start() {
             epochs = 0;
             allocatedBytes = 0;
+            libraryAtStart.clear();
+            libraryAtStart.putAll(libraryThreadBytes());
             atStart = THREADS.getCurrentThreadAllocatedBytes();
         }
 
         @TearDown(Level.Iteration)
         public void stop() {
-            allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - atStart;
+            long mine = THREADS.getCurrentThreadAllocatedBytes() - atStart;
+            long library = 0;
+            for (Map.Entry<Long, Long> now : libraryThreadBytes().entrySet()) {
+                library += now.getValue() - libraryAtStart.getOrDefault(now.getKey(), 0L);
+            }
+            allocatedBytes = mine + library;
+        }
+
+        private static Map<Long, Long> libraryThreadBytes() {
+            Map<Long, Long> bytes = new HashMap<>();
+            for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (thread != null && thread.getThreadName().startsWith(LIBRARY_THREAD_PREFIX)) {
+                    bytes.put(thread.getThreadId(), THREADS.getThreadAllocatedBytes(thread.getThreadId()));
+                }
+            }
+            return bytes;
         }
     }
 }
