@@ -10,21 +10,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The kernels of one training step, each alone, on the first layer of the mnist (128 x 784 x 128) and wide
@@ -32,12 +25,7 @@ import java.util.concurrent.TimeUnit;
  * floating-point operations (2 per multiply-add) in the secondary metric {@code flops}, so JMH itself reports
  * FLOP/s; the sigmoid counts the elements it maps in {@code elements} instead.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class KernelBenchmark {
+public class KernelBenchmark extends FullRunSettings {
 
     /** Independent accumulators: enough to cover the FMA latency on every x86 port layout, still in registers. */
     static final int FMA_ACCUMULATORS = 12;
