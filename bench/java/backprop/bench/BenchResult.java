@@ -1,0 +1,93 @@
+package backprop.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * One JMH result as the scripts use it: which benchmark with which parameters, its score with JMH's error bar
+ * (the 99.9% half-width; zero when too few iterations ran to have one), and its secondary metrics.
+ */
+record BenchResult(String benchmark, Map<String, String> params, double score, double error, String unit,
+                   Map<String, Double> secondary, double steadyBytesPerEpoch) {
+
+    static final String EPOCH = "EpochBenchmark.epoch";
+    static final String FMA_PEAK = "KernelBenchmark.fmaPeak";
+
+    /** The results of one JMH JSON array ({@code -rf json}). */
+    static List<BenchResult> fromJmh(JsonNode array) {
+        List<BenchResult> results = new ArrayList<>();
+        for (JsonNode run : array) {
+            String full = run.path("benchmark").asText();
+            int method = full.lastIndexOf('.');
+            String benchmark = full.substring(full.lastIndexOf('.', method - 1) + 1);
+            Map<String, String> params = new TreeMap<>();
+            run.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            Map<String, Double> secondary = new TreeMap<>();
+            run.path("secondaryMetrics").fields()
+                    .forEachRemaining(e -> secondary.put(e.getKey(), number(e.getValue().path("score"))));
+            JsonNode primary = run.path("primaryMetric");
+            double error = number(primary.path("scoreError"));
+            results.add(new BenchResult(benchmark, params, number(primary.path("score")),
+                    Double.isNaN(error) ? 0 : error, primary.path("scoreUnit").asText(), secondary,
+                    steadyBytesPerEpoch(run.path("secondaryMetrics"))));
+        }
+        return results;
+    }
+
+    /**
+     * The fewest bytes per epoch of any measured iteration, from {@link EpochBenchmark.Allocation}'s counters, or
+     * NaN without them. Not the mean: the JIT's tiering can allocate a few hundred bytes once in a JVM's life
+     * (584 bytes once in the fifth scalar mnist epoch on JDK 17), which a mean over two quick iterations would call
+     * allocation; anything the training step allocates shows in every iteration, and so in the fewest.
+     */
+    private static double steadyBytesPerEpoch(JsonNode secondary) {
+        JsonNode bytes = secondary.path("allocatedBytes").path("rawData");
+        JsonNode epochs = secondary.path("epochs").path("rawData");
+        double fewest = Double.NaN;
+        for (int fork = 0; fork < bytes.size(); fork++) {
+            for (int i = 0; i < bytes.get(fork).size(); i++) {
+                double perEpoch = bytes.get(fork).get(i).asDouble() / epochs.get(fork).get(i).asDouble();
+                if (Double.isNaN(fewest) || perEpoch < fewest) fewest = perEpoch;
+            }
+        }
+        return fewest;
+    }
+
+    /** JMH writes a missing error bar as the string "NaN". */
+    private static double number(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText("NaN"));
+    }
+
+    String param(String name) {
+        return params.getOrDefault(name, "");
+    }
+
+    /** The benchmark and its parameters, for example {@code EpochBenchmark.epoch backend=vector workload=wide}. */
+    String key() {
+        StringBuilder key = new StringBuilder(benchmark);
+        params.forEach((name, value) -> key.append(' ').append(name).append('=').append(value));
+        return key.toString();
+    }
+
+    boolean isEpoch() {
+        return benchmark.equals(EPOCH);
+    }
+
+    /** Bytes allocated per operation: {@link #steadyBytesPerEpoch} where the benchmark counts it, else JMH's
+     * {@code gc.alloc.rate.norm}; empty without either. */
+    OptionalDouble bytesPerOp() {
+        if (!Double.isNaN(steadyBytesPerEpoch)) return OptionalDouble.of(steadyBytesPerEpoch);
+        Double norm = secondary.get("gc.alloc.rate.norm");
+        return norm == null ? OptionalDouble.empty() : OptionalDouble.of(norm);
+    }
+
+    /** A secondary metric reported per second (an {@code OPERATIONS} counter), or NaN. */
+    double perSecond(String counter) {
+        return secondary.getOrDefault(counter, Double.NaN);
+    }
+}

@@ -1,0 +1,82 @@
+package backprop.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bench/compare BASE.json NEW.json [--threshold PERCENT]}: the change of every benchmark both runs have,
+ * with both error bars. Exits 1 when a result got worse by more than the threshold (default 10%) and by more than
+ * the two error bars together, when a training benchmark allocates, or when vector/scalar falls under a floor.
+ * Both files may be {@code bench/run} results or bare JMH JSON.
+ */
+public final class Compare {
+
+    static final double DEFAULT_THRESHOLD_PERCENT = 10;
+
+    private Compare() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> files = new ArrayList<>();
+        double threshold = DEFAULT_THRESHOLD_PERCENT;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--threshold")) threshold = Double.parseDouble(args[++i]);
+            else files.add(args[i]);
+        }
+        if (files.size() != 2) {
+            System.err.println("usage: bench/compare BASE.json NEW.json [--threshold PERCENT]");
+            System.exit(2);
+        }
+        List<String> failures = compare(RunRecord.read(Path.of(files.get(0))), RunRecord.read(Path.of(files.get(1))),
+                threshold / 100);
+        if (failures.isEmpty()) {
+            System.out.println("\nOK: no regression beyond " + threshold + "% and the error bars, no allocation,"
+                    + " every floor held");
+        } else {
+            System.out.println("\nFAILED:");
+            failures.forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
+    }
+
+    /** Prints the change of each common benchmark and returns what failed. */
+    static List<String> compare(RunRecord base, RunRecord current, double threshold) {
+        Map<String, BenchResult> before = base.jmh().stream()
+                .collect(Collectors.toMap(BenchResult::key, Function.identity(), (a, b) -> a));
+        List<String> failures = new ArrayList<>();
+        System.out.printf("%-58s %20s %20s %8s%n", "benchmark", "base", "new", "change");
+        for (BenchResult now : current.jmh()) {
+            BenchResult then = before.remove(now.key());
+            if (then == null) {
+                System.out.printf("%-58s %20s %20s%n", now.key(), "(not in base)", withError(now));
+                continue;
+            }
+            double change = now.score() / then.score() - 1;
+            // the machine's FMA ceiling is context for the rest, not code of ours that can regress
+            boolean ours = !now.benchmark().equals(BenchResult.FMA_PEAK);
+            boolean worse = ours && change < -threshold
+                    && then.score() - now.score() > then.error() + now.error();
+            System.out.printf("%-58s %20s %20s %+7.1f%%%s%n", now.key(), withError(then), withError(now),
+                    100 * change, worse ? "  WORSE" : "");
+            if (worse) {
+                failures.add(String.format("%s: %.1f%% slower (%s -> %s)", now.key(), -100 * change, withError(then),
+                        withError(now)));
+            }
+        }
+        before.keySet().forEach(key -> System.out.printf("%-58s %20s%n", key, "(missing from new)"));
+        failures.addAll(Checks.allocationFailures(current.jmh()));
+        Checks.FLOORS.keySet().stream().filter(w -> Checks.speedup(current.jmh(), w).isEmpty()).forEach(w ->
+                System.out.printf("%s: vector/scalar floor not checked, the new run lacks a backend%n", w.id()));
+        failures.addAll(Checks.floorFailures(current.jmh(), Checks.FLOORS));
+        return failures;
+    }
+
+    private static String withError(BenchResult r) {
+        return String.format("%.4g ± %.2g", r.score(), r.error());
+    }
+}

@@ -1,0 +1,74 @@
+package backprop.bench;
+
+import com.fasterxml.jackson.databind.node.MissingNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompareTest {
+
+    private static BenchResult epoch(String workload, String backend, double score, double error, double bytes) {
+        return new BenchResult(BenchResult.EPOCH, Map.of("workload", workload, "backend", backend), score, error,
+                "ops/s", Map.of(), bytes);
+    }
+
+    private static RunRecord run(BenchResult... results) {
+        return new RunRecord(MissingNode.getInstance(), List.of(results), List.of());
+    }
+
+    @Test
+    void aDropBeyondThresholdAndErrorBarsFails() {
+        List<String> failures = Compare.compare(run(epoch("xor", "scalar", 100, 2, 0)),
+                run(epoch("xor", "scalar", 80, 2, 0)), 0.10);
+        assertEquals(1, failures.size(), failures.toString());
+        assertTrue(failures.get(0).contains("20.0% slower"), failures.get(0));
+    }
+
+    @Test
+    void aDropWithinTheErrorBarsOrTheThresholdPasses() {
+        assertEquals(List.of(), Compare.compare(run(epoch("xor", "scalar", 100, 15, 0)),
+                run(epoch("xor", "scalar", 80, 10, 0)), 0.10));
+        assertEquals(List.of(), Compare.compare(run(epoch("xor", "scalar", 100, 0, 0)),
+                run(epoch("xor", "scalar", 95, 0, 0)), 0.10));
+    }
+
+    @Test
+    void allocationInTrainingFails() {
+        List<String> failures = Compare.compare(run(epoch("mnist", "scalar", 1, 0, 0)),
+                run(epoch("mnist", "scalar", 1, 0, 48)), 0.10);
+        assertEquals(1, failures.size(), failures.toString());
+        assertTrue(failures.get(0).contains("48.0 bytes per epoch"), failures.get(0));
+    }
+
+    @Test
+    void vectorUnderItsFloorFailsEvenWithoutABase() {
+        RunRecord current = run(epoch("wide", "scalar", 0.1, 0, 0), epoch("wide", "vector", 0.25, 0, 0),
+                epoch("xor", "scalar", 100, 0, 0), epoch("xor", "vector", 150, 0, 0));
+        List<String> failures = Compare.compare(run(), current, 0.10);
+        assertEquals(List.of("wide: vector is 2.50x scalar, below the floor of 3.0x"), failures);
+        assertEquals(List.of(), Checks.floorFailures(current.jmh(), Map.of()));
+    }
+
+    @Test
+    void readsBareJmhJsonAndTakesTheSteadyAllocationOfItsOwnCounterOverJmhs(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("jmh.json");
+        Files.writeString(file, "[{\"benchmark\":\"backprop.bench.EpochBenchmark.epoch\","
+                + "\"params\":{\"backend\":\"scalar\",\"workload\":\"wide\"},"
+                + "\"primaryMetric\":{\"score\":0.08,\"scoreError\":\"NaN\",\"scoreUnit\":\"ops/s\"},"
+                + "\"secondaryMetrics\":{\"allocatedBytes\":{\"score\":584.0,\"rawData\":[[0.0,584.0]]},"
+                + "\"epochs\":{\"score\":4.0,\"rawData\":[[2.0,2.0]]},"
+                + "\"gc.alloc.rate.norm\":{\"score\":5848.0}}}]");
+        BenchResult r = RunRecord.read(file).jmh().get(0);
+        assertEquals("EpochBenchmark.epoch backend=scalar workload=wide", r.key());
+        assertEquals(0.0, r.error());
+        assertEquals(0.0, r.bytesPerOp().getAsDouble());
+    }
+}

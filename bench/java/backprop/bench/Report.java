@@ -1,0 +1,218 @@
+package backprop.bench;
+
+import backprop.Workload;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+
+/**
+ * Turns the JMH JSON files and peer lines of one {@code bench/run} into its results file, its CSV and the table it
+ * prints. Usage: {@code Report --out RUN.json --csv RUN.csv --command CMD [--peers PEERS.jsonl] JMH.json...}, or
+ * {@code Report --show RUN.json} to print the table of a stored run again.
+ */
+public final class Report {
+
+    private static final List<String> KERNELS = List.of("forwardSigmoid", "weightGradient", "backpropDelta");
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<Path> jmhFiles = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) options.put(args[i], args[++i]);
+            else jmhFiles.add(Path.of(args[i]));
+        }
+        if (options.containsKey("--show")) {
+            System.out.print(table(RunRecord.read(Path.of(options.get("--show")))));
+            return;
+        }
+        if (!options.containsKey("--out") || jmhFiles.isEmpty()) {
+            System.err.println("usage: Report --out RUN.json [--csv RUN.csv] [--command CMD] [--peers PEERS.jsonl]"
+                    + " JMH.json...  |  Report --show RUN.json");
+            System.exit(2);
+        }
+        Path out = Path.of(options.get("--out"));
+        Files.writeString(out, RunRecord.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                merge(jmhFiles, options.get("--peers"), options.getOrDefault("--command", ""))));
+        RunRecord run = RunRecord.read(out);
+        if (options.containsKey("--csv")) writeCsv(run, Path.of(options.get("--csv")));
+        System.out.print(table(run));
+    }
+
+    private static ObjectNode merge(List<Path> jmhFiles, String peersFile, String command) throws IOException {
+        ObjectNode root = RunRecord.JSON.createObjectNode();
+        root.put("date", OffsetDateTime.now().toString());
+        root.put("command", command);
+        ArrayNode jmh = root.putArray("jmh");
+        for (Path file : jmhFiles) {
+            // a JMH run whose every benchmark failed leaves an empty or missing file
+            if (Files.exists(file) && Files.size(file) > 0) RunRecord.JSON.readTree(file.toFile()).forEach(jmh::add);
+        }
+        ObjectNode machine = root.putObject("machine");
+        machine.put("host", InetAddress.getLocalHost().getHostName());
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        if (jmh.size() > 0) {
+            JsonNode first = jmh.get(0);
+            machine.put("jdk", first.path("jdkVersion").asText() + " (" + first.path("vmName").asText() + " "
+                    + first.path("vmVersion").asText() + ")");
+            machine.set("jvmArgs", first.path("jvmArgs"));
+        }
+        ArrayNode peers = root.putArray("peers");
+        if (peersFile != null && Files.exists(Path.of(peersFile))) {
+            try (Stream<String> lines = Files.lines(Path.of(peersFile))) {
+                for (String line : (Iterable<String>) lines.filter(l -> l.startsWith("{"))::iterator) {
+                    peers.add(RunRecord.JSON.readTree(line));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.exists(cpuinfo)) return System.getProperty("os.arch");
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
+        }
+    }
+
+    /** {@code workload,series,epochs_per_second}: ours and every peer's, for the chart. */
+    static void writeCsv(RunRecord run, Path csv) throws IOException {
+        StringBuilder s = new StringBuilder("workload,series,epochs_per_second\n");
+        for (BenchResult r : run.jmh()) {
+            if (r.isEpoch()) s.append(String.format(Locale.ROOT, "%s,%s,%.6g%n", r.param("workload"),
+                    r.param("backend"), r.score()));
+        }
+        for (RunRecord.PeerResult p : run.peers()) {
+            s.append(String.format(Locale.ROOT, "%s,%s,%.6g%n", p.workload(), p.label(), p.epochsPerSecond()));
+        }
+        Files.writeString(csv, s.toString());
+    }
+
+    /** The tables a person reads: training speed, kernel speed, peers. */
+    static String table(RunRecord run) {
+        StringBuilder s = new StringBuilder();
+        if (!run.machine().isMissingNode()) {
+            s.append(String.format("%s, %s cores, %s%n", run.machine().path("cpu").asText(),
+                    run.machine().path("cores").asText(), run.machine().path("jdk").asText()));
+        }
+        double peak = run.fmaPeakGflops();
+        s.append(Double.isNaN(peak) ? "FMA peak: not measured in this run\n"
+                : String.format("FMA peak measured in this run: %.1f GFLOP/s%n", peak));
+        s.append(String.format("%n%-7s %-26s %12s %12s %8s %13s %9s %7s%n", "workload", "shape", "scalar ep/s",
+                "vector ep/s", "speedup", "B/epoch s|v", "GFLOP/s", "% peak"));
+        for (Workload w : Workload.values()) {
+            Optional<BenchResult> scalar = Checks.epoch(run.jmh(), w, "scalar");
+            Optional<BenchResult> vector = Checks.epoch(run.jmh(), w, "vector");
+            if (scalar.isEmpty() && vector.isEmpty()) continue;
+            Optional<BenchResult> fastest = vector.isPresent() ? vector : scalar;
+            double gflops = fastest.get().score() * w.flopsPerEpoch() / 1e9;
+            s.append(String.format("%-8s %-26s %12s %12s %8s %13s %9s %7s%n", w.id(), w.shape(), score(scalar),
+                    score(vector), Checks.speedup(run.jmh(), w).map(r -> String.format("%.2fx", r)).orElse("-"),
+                    bytes(scalar) + "|" + bytes(vector), String.format("%.2f", gflops),
+                    Double.isNaN(peak) ? "-" : String.format("%.0f%%", 100 * gflops / peak)));
+        }
+        appendKernels(s, run, peak);
+        appendPeers(s, run);
+        return s.toString();
+    }
+
+    private static void appendKernels(StringBuilder s, RunRecord run, double peak) {
+        if (run.jmh().stream().noneMatch(r -> KERNELS.contains(method(r)))) return;
+        s.append(String.format("%n%-15s %-6s %15s %15s %8s %7s%n", "kernel", "shape", "scalar GFLOP/s",
+                "vector GFLOP/s", "speedup", "% peak"));
+        for (String kernel : KERNELS) {
+            for (String shape : List.of("mnist", "wide")) {
+                double scalar = kernelRate(run, kernel, shape, "scalar", "flops");
+                double vector = kernelRate(run, kernel, shape, "vector", "flops");
+                s.append(String.format("%-15s %-6s %15s %15s %8s %7s%n", kernel, shape, gigas(scalar), gigas(vector),
+                        Double.isNaN(scalar * vector) ? "-" : String.format("%.2fx", vector / scalar),
+                        Double.isNaN(vector * peak) ? "-" : String.format("%.0f%%", vector / 1e7 / peak)));
+            }
+        }
+        for (String shape : List.of("mnist", "wide")) {
+            double scalar = kernelRate(run, "sigmoid", shape, "scalar", "elements");
+            double vector = kernelRate(run, "sigmoid", shape, "vector", "elements");
+            s.append(String.format("%-15s %-6s %12s ns/el %10s ns/el %8s%n", "sigmoid", shape, nanos(scalar),
+                    nanos(vector), Double.isNaN(scalar * vector) ? "-" : String.format("%.2fx", vector / scalar)));
+        }
+    }
+
+    private static void appendPeers(StringBuilder s, RunRecord run) {
+        if (run.peers().isEmpty()) return;
+        List<String> labels = run.peers().stream().map(RunRecord.PeerResult::label).distinct().toList();
+        s.append(String.format("%n%-8s", "epochs/s"));
+        for (String label : labels) s.append(String.format(" %16s", label));
+        s.append(String.format(" %14s %11s%n", "best 1t peer", "vector/best"));
+        for (Workload w : Workload.values()) {
+            List<RunRecord.PeerResult> peers = run.peers().stream().filter(p -> p.workload().equals(w.id())).toList();
+            if (peers.isEmpty()) continue;
+            s.append(String.format("%-8s", w.id()));
+            for (String label : labels) {
+                s.append(String.format(" %16s", peers.stream().filter(p -> p.label().equals(label))
+                        .map(p -> rate(p.epochsPerSecond())).findFirst().orElse("-")));
+            }
+            OptionalDouble best = peers.stream().filter(p -> p.threads() == 1)
+                    .mapToDouble(RunRecord.PeerResult::epochsPerSecond).max();
+            Optional<BenchResult> vector = Checks.epoch(run.jmh(), w, "vector");
+            s.append(String.format(" %14s %11s%n", best.isPresent() ? rate(best.getAsDouble()) : "-",
+                    best.isPresent() && vector.isPresent()
+                            ? String.format("%.2fx", vector.get().score() / best.getAsDouble()) : "-"));
+        }
+    }
+
+    private static String method(BenchResult r) {
+        return r.benchmark().substring(r.benchmark().indexOf('.') + 1);
+    }
+
+    private static double kernelRate(RunRecord run, String kernel, String shape, String backend, String counter) {
+        return run.jmh().stream()
+                .filter(r -> method(r).equals(kernel) && r.param("shape").equals(shape)
+                        && r.param("backend").equals(backend))
+                .mapToDouble(r -> r.perSecond(counter)).findFirst().orElse(Double.NaN);
+    }
+
+    private static String score(Optional<BenchResult> r) {
+        return r.map(b -> rate(b.score()) + (b.error() > 0 ? String.format("±%.0f%%", 100 * b.error() / b.score())
+                : "")).orElse("-");
+    }
+
+    /** Epochs per second with three significant digits and a k/M suffix. */
+    static String rate(double perSecond) {
+        if (perSecond >= 1e6) return String.format("%.3gM", perSecond / 1e6);
+        if (perSecond >= 1e3) return String.format("%.3gk", perSecond / 1e3);
+        return String.format("%.3g", perSecond);
+    }
+
+    private static String bytes(Optional<BenchResult> r) {
+        if (r.isEmpty() || r.get().bytesPerOp().isEmpty()) return "-";
+        return String.format("%.0f", r.get().bytesPerOp().getAsDouble());
+    }
+
+    private static String gigas(double perSecond) {
+        return Double.isNaN(perSecond) ? "-" : String.format("%.2f", perSecond / 1e9);
+    }
+
+    private static String nanos(double elementsPerSecond) {
+        return Double.isNaN(elementsPerSecond) ? "-" : String.format("%.3f", 1e9 / elementsPerSecond);
+    }
+}

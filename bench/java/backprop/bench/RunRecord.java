@@ -1,0 +1,47 @@
+package backprop.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@code bench/run} as stored under {@code bench/results/}: where it ran, the JMH results and the peers'.
+ * A bare JMH JSON array (from {@code -rf json}) reads as a run without machine or peers, so {@code bench/compare}
+ * takes either.
+ */
+record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers) {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One peer's speed on one workload: {@code series} names the library and variant, such as {@code numpy-f32}. */
+    record PeerResult(String workload, String series, int threads, double epochsPerSecond) {
+        static PeerResult fromJson(JsonNode node) {
+            return new PeerResult(node.path("workload").asText(), node.path("series").asText(),
+                    node.path("threads").asInt(1), node.path("epochs_per_second").asDouble());
+        }
+
+        /** The series name with its thread count, as the CSV and the table show it. */
+        String label() {
+            return threads == 1 ? series : series + "-" + threads + "t";
+        }
+    }
+
+    static RunRecord read(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root.isArray()) return new RunRecord(MissingNode.getInstance(), BenchResult.fromJmh(root), List.of());
+        List<PeerResult> peers = new ArrayList<>();
+        for (JsonNode peer : root.path("peers")) peers.add(PeerResult.fromJson(peer));
+        return new RunRecord(root.path("machine"), BenchResult.fromJmh(root.path("jmh")), peers);
+    }
+
+    /** The FMA ceiling this run measured, in GFLOP/s, or NaN when the kernel benchmarks did not run. */
+    double fmaPeakGflops() {
+        return jmh.stream().filter(r -> r.benchmark().equals(BenchResult.FMA_PEAK))
+                .mapToDouble(r -> r.perSecond("flops") / 1e9).findFirst().orElse(Double.NaN);
+    }
+}
