@@ -39,11 +39,15 @@ public class EpochBenchmark extends FullRunSettings {
     @Param({"scalar", "vector"})
     public String backend;
 
+    /** Threads of the kernels; the suite measures one, {@code -p threads=2} the multi-core speed-up. */
+    @Param({"1"})
+    public int threads;
+
     private Trainer trainer;
 
     @Setup
     public void createTrainer() {
-        trainer = Workload.parse(workload).trainer(KernelProvider.create(Backend.parse(backend)));
+        trainer = Workload.parse(workload).trainer(KernelProvider.create(Backend.parse(backend), threads));
     }
 
     @Benchmark

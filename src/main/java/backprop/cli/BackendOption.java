@@ -13,14 +13,27 @@ final class BackendOption {
                     + " run it, else scalar).")
     Backend backend = Backend.AUTO;
 
-    /** The kernels asked for; {@code auto} also falls back to scalar when the vector class fails to load. */
+    @Option(names = "--threads", paramLabel = "N", converter = ThreadsConverter.class,
+            description = "Threads that split each large matrix product (vector backend; default: all ${DEFAULT-VALUE}"
+                    + " cores). Results are the same for any count.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    /** The kernels asked for; {@code auto} falls back to scalar, saying why once. */
     Kernels kernels() {
-        try {
-            return KernelProvider.create(backend);
-        } catch (KernelProvider.BackendUnavailableException e) {
-            if (backend != Backend.AUTO) throw e;
-            System.err.println("backprop: using the scalar backend because " + e.getMessage());
-            return KernelProvider.create(Backend.SCALAR);
+        return KernelProvider.create(backend, threads);
+    }
+
+    static final class ThreadsConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int threads;
+            try {
+                threads = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (threads < 1) throw new picocli.CommandLine.TypeConversionException("must be at least 1, got " + threads);
+            return threads;
         }
     }
 
