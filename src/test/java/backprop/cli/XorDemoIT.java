@@ -38,7 +38,8 @@ class XorDemoIT {
             assertEquals(table[r][2], Integer.parseInt(m.group(4)));
             predictions[r] = Double.parseDouble(m.group(3));
         }
-        assertTrue(lines.get(16).matches("backend: (scalar|vector, \\d+ x float \\(\\d+-bit\\)), \\d+ epochs/s"),
+        assertTrue(lines.get(16).matches(
+                "backend: (scalar|vector, \\d+ x float \\(\\d+-bit\\)(, \\d+ threads)?), \\d+ epochs/s"),
                 lines.get(16));
         return predictions;
     }
