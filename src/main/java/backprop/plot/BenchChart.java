@@ -110,7 +110,8 @@ public final class BenchChart implements Callable<Integer> {
         // below the smallest value, so that every bar has a visible length
         chart.getStyler().setYAxisMin(Math.pow(10, Math.ceil(Math.log10(smallest)) - 1));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setLabelsVisible(true);
+        // values over the bars stay readable for a few series; with the peers they overlap into noise
+        chart.getStyler().setLabelsVisible(bySeries.size() <= 3);
         chart.getStyler().setDecimalPattern("#,##0.##");
         for (Map.Entry<String, Map<String, Double>> series : bySeries.entrySet()) {
             List<Double> values = new ArrayList<>();
