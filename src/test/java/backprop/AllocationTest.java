@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,14 +40,20 @@ class AllocationTest {
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
         for (int i = 0; i < WARM_UP_EPOCHS; i++) trainer.epoch();
 
+        // Warm-up ends when C2 has compiled the loop, which a busy machine delays: measure windows of epochs until
+        // one allocates nothing, and fail only if none does before the deadline.
         long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long allocated;
+        do {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        } while (allocated >= MEASURED_EPOCHS && System.nanoTime() < deadline);
 
         double perEpoch = (double) allocated / MEASURED_EPOCHS;
         assertTrue(perEpoch < 1.0, backend + " " + shape + " allocated " + allocated + " bytes over "
-                + MEASURED_EPOCHS + " epochs");
+                + MEASURED_EPOCHS + " epochs, still after 60 s of training");
     }
 
     private static Dataset randomClassification(int inputs, int classes, int rows) {
