@@ -23,6 +23,7 @@ class AllocationTest {
     @CsvSource({
             "SCALAR, 2-4-1, 4, false",
             "VECTOR, 2-4-1, 4, false",
+            "VECTOR, 2-4-1, 2, true",
             "SCALAR, 64-32-10, 64, true",
             "VECTOR, 64-32-10, 64, true",
     })

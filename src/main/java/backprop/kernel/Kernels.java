@@ -2,6 +2,8 @@ package backprop.kernel;
 
 import backprop.Activation;
 
+import java.util.Optional;
+
 /**
  * The math one training step needs, and nothing else. Matrices are flat row-major {@code float[]}: a batch of
  * activations is {@code rows x width}, a weight matrix is {@code inputs x outputs} like numpy's {@code W}.
@@ -45,4 +47,13 @@ public interface Kernels {
 
     /** {@code target[i] += factor * values[i]}. */
     void addScaled(float[] target, float[] values, int count, float factor);
+
+    /**
+     * A whole training step fused into one call for networks of {@code layerSizes} with {@code activations} (one
+     * per weight layer) trained on batches of {@code rows}, where these kernels have one that beats calling them
+     * layer by layer; empty otherwise. Built once per trainer; it may allocate, the step it returns may not.
+     */
+    default Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
+        return Optional.empty();
+    }
 }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The kernels on {@code jdk.incubator.vector}, method for method beside {@link ScalarKernels}. Loaded only by
@@ -73,7 +74,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** Elementwise functions applied to whole vectors. */
-    private enum Op {
+    enum Op {
         SIGMOID, TANH, RELU, EXP;
 
         static Op of(Activation activation) {
@@ -254,6 +255,12 @@ public final class VectorKernels implements Kernels {
                     .add(FloatVector.fromArray(SPECIES, target, i)).intoArray(target, i);
         }
         for (int i = bound; i < count; i++) target[i] += factor * values[i];
+    }
+
+    @Override
+    public Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
+        return OneVectorStep.fits(layerSizes, activations, rows)
+                ? Optional.of(new OneVectorStep(layerSizes, activations, rows)) : Optional.empty();
     }
 
     private boolean isSmall(int rows, int inner, int cols) {
@@ -592,7 +599,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** {@code op} on the one vector at {@code values[at]}. */
-    private static void applyAt(Op op, float[] values, int at) {
+    static void applyAt(Op op, float[] values, int at) {
         FloatVector z = FloatVector.fromArray(SPECIES, values, at);
         FloatVector result;
         switch (op) {
@@ -613,7 +620,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */
-    private static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
+    static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
                                                int outputAt) {
         FloatVector d = FloatVector.fromArray(SPECIES, delta, at);
         FloatVector a = FloatVector.fromArray(SPECIES, output, outputAt);
