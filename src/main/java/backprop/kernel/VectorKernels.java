@@ -56,7 +56,7 @@ public final class VectorKernels implements Kernels {
      * Multiply-adds below which a product stays on the calling thread, where waking the workers would cost more
      * than it saves; about 0.1 ms of work. Chosen, not tuned: the shared machine was too busy to measure it.
      */
-    static final long DEFAULT_PARALLEL_PRODUCT = 1 << 18;
+    static final long DEFAULT_PARALLEL_PRODUCT = 1 << 16;
 
     /** Stops the workers of kernels nobody uses any more; its own thread starts only when threads are asked for. */
     private static final class WorkerCleaner {
