@@ -23,9 +23,9 @@ import java.util.Optional;
  *
  * <p>Why the shapes are what they are: an 8 x 3-vector tile needs 24 accumulators, 3 panel vectors and a broadcast,
  * 28 of the 32 AVX-512 registers, and does 24 FMAs per 11 loads. It measured 5-15% faster than the 6-row tile it
- * replaced (18 FMAs per 9 loads) on every product of the mnist and wide layers (KernelBenchmark, JDK 17), C2
- * keeping all 28 in registers. The last panel of a product is
- * 1, 2 or 3 vectors wide as its columns need, so narrow layers (10 outputs, 32 hidden units) waste few lanes; the
+ * replaced (18 FMAs per 9 loads) on every product of the mnist and wide layers (KernelBenchmark, JDK 17). (With
+ * only 16 vector registers, as on AVX2, either tile spills; this machine class has AVX-512.) The last panel of a
+ * product is 1, 2 or 3 vectors wide as its columns need, so narrow layers (10 outputs, 32 hidden units) waste few lanes; the
  * three tiles are written out separately because accumulators must be named locals to stay in registers. Partial
  * tiles (the last rows, the last columns) run the same kernel on a zero-padded copy and copy back only the valid
  * part, so no load or store ever reaches past a region or an array (on JDK 17 masked accesses that reach past an
