@@ -123,7 +123,7 @@ public class KernelBenchmark extends FullRunSettings {
     /** {@code sigmoid(input W + bias)}: the forward product with its activation fused. */
     @Benchmark
     public float[] forwardSigmoid(Layer layer, Flops counter) {
-        layer.kernels.forward(layer.input, layer.rows, layer.inputs, layer.weights, layer.bias, layer.outputs,
+        layer.kernels.forward(layer.input, 0, layer.rows, layer.inputs, layer.weights, layer.bias, layer.outputs,
                 Activation.SIGMOID, layer.output);
         counter.flops += layer.productFlops();
         return layer.output;
@@ -132,7 +132,7 @@ public class KernelBenchmark extends FullRunSettings {
     /** {@code A^T dZ}, accumulated into a gradient buffer with a scale small enough never to overflow it. */
     @Benchmark
     public float[] weightGradient(Layer layer, Flops counter) {
-        layer.kernels.addWeightGradient(layer.input, layer.delta, layer.rows, layer.inputs, layer.outputs, 1e-9f,
+        layer.kernels.addWeightGradient(layer.input, 0, layer.delta, layer.rows, layer.inputs, layer.outputs, 1e-9f,
                 layer.gradient);
         counter.flops += layer.productFlops();
         return layer.gradient;
@@ -154,7 +154,7 @@ public class KernelBenchmark extends FullRunSettings {
      */
     @Benchmark
     public float[] sigmoid(Layer layer, Elements counter) {
-        layer.kernels.forward(layer.input, layer.rows, 1, layer.weights, layer.bias, layer.outputs,
+        layer.kernels.forward(layer.input, 0, layer.rows, 1, layer.weights, layer.bias, layer.outputs,
                 Activation.SIGMOID, layer.output);
         counter.elements += (double) layer.rows * layer.outputs;
         return layer.output;

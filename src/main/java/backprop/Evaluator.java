@@ -16,20 +16,19 @@ public final class Evaluator {
         Metrics metrics = new Metrics();
         int rows = data.rows();
         int batch = Math.min(BATCH, rows);
-        Workspace workspace = new Workspace(network, batch);
+        // batches are read where they lie in the data
+        Workspace workspace = new Workspace(network, batch, data);
         int inputs = data.inputs();
         int outputs = data.outputs();
         int last = network.depth();
         for (int start = 0; start < rows; start += batch) {
             int m = Math.min(batch, rows - start);
-            System.arraycopy(data.features(), start * inputs, workspace.activations[0], 0, m * inputs);
-            System.arraycopy(data.targets(), start * outputs, workspace.targets, 0, m * outputs);
-            network.forward(kernels, workspace.activations, m);
-            float squaredError = kernels.outputDelta(workspace.activations[last], workspace.targets, m * outputs,
-                    workspace.deltas[last]);
+            network.forward(kernels, workspace.activations, start * inputs, m);
+            float squaredError = kernels.outputDelta(workspace.activations[last], data.targets(), start * outputs,
+                    m * outputs, workspace.deltas[last]);
             metrics.addSquaredError(squaredError, m, outputs);
             if (data.isClassification()) {
-                metrics.addClassification(workspace.activations[last], workspace.targets, data.labels(), start, m,
+                metrics.addClassification(workspace.activations[last], data.targets(), data.labels(), start, m,
                         outputs, network.activation(last - 1));
             }
         }

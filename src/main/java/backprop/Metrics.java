@@ -36,19 +36,22 @@ public final class Metrics {
         outputs = outputCount;
     }
 
-    /** Adds cross-entropy and accuracy of {@code batchRows} rows; {@code labels} from {@code labelOffset}. */
-    public void addClassification(float[] output, float[] target, int[] labels, int labelOffset, int batchRows,
+    /**
+     * Adds cross-entropy and accuracy of {@code batchRows} rows of {@code output}, whose targets and labels are
+     * rows {@code firstRow ..} of {@code target} and {@code labels}.
+     */
+    public void addClassification(float[] output, float[] target, int[] labels, int firstRow, int batchRows,
                                   int outputCount, Activation activation) {
         for (int r = 0; r < batchRows; r++) {
             int base = r * outputCount;
             double loss = 0;
             for (int j = 0; j < outputCount; j++) {
                 double a = Math.min(1 - CLAMP, Math.max(CLAMP, output[base + j]));
-                double y = target[base + j];
+                double y = target[(firstRow + r) * outputCount + j];
                 loss -= activation == Activation.SOFTMAX ? y * Math.log(a) : y * Math.log(a) + (1 - y) * Math.log(1 - a);
             }
             crossEntropySum += activation == Activation.SOFTMAX ? loss : loss / outputCount;
-            if (predictedClass(output, base, outputCount) == labels[labelOffset + r]) correct++;
+            if (predictedClass(output, base, outputCount) == labels[firstRow + r]) correct++;
         }
         labelledRows += batchRows;
     }

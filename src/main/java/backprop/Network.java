@@ -76,9 +76,14 @@ public final class Network {
      * layer {@code l}'s output. The one forward loop that training, evaluation and prediction share.
      */
     public void forward(Kernels kernels, float[][] activations, int rows) {
+        forward(kernels, activations, 0, rows);
+    }
+
+    /** {@link #forward(Kernels, float[][], int)} with the input rows starting at {@code inputOffset}. */
+    public void forward(Kernels kernels, float[][] activations, int inputOffset, int rows) {
         for (int l = 0; l < weights.length; l++) {
-            kernels.forward(activations[l], rows, layers[l], weights[l], biases[l], layers[l + 1], this.activations[l],
-                    activations[l + 1]);
+            kernels.forward(activations[l], l == 0 ? inputOffset : 0, rows, layers[l], weights[l], biases[l],
+                    layers[l + 1], this.activations[l], activations[l + 1]);
         }
     }
 

@@ -64,8 +64,8 @@ public final class Trainer {
         this.kernels = kernels;
         this.config = config;
         this.batchSize = config.effectiveBatchSize(data.rows());
-        this.readsDataInPlace = !config.shuffle() && batchSize == data.rows();
-        this.workspace = readsDataInPlace ? new Workspace(network, data) : new Workspace(network, batchSize);
+        this.readsDataInPlace = !config.shuffle();
+        this.workspace = new Workspace(network, batchSize, readsDataInPlace ? data : null);
         this.order = new int[data.rows()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         this.shuffleRandom = new Random(config.seed());
@@ -102,21 +102,23 @@ public final class Trainer {
         rowsDoneThisEpoch.lazySet(0);
         for (int start = 0; start < rows && !stopRequested; start += batchSize) {
             int m = Math.min(batchSize, rows - start);
-            gatherBatch(start, m);
+            int firstRow = readsDataInPlace ? start : 0;
+            if (!readsDataInPlace) copyShuffledRows(start, m);
             float squaredError;
             if (fusedStep != null && m == batchSize) {
-                squaredError = fusedStep.train(workspace.activations[0], workspace.targets, weights, biases,
-                        -config.learningRate() / m, workspace.activations[network.depth()]);
+                squaredError = fusedStep.train(workspace.activations[0], firstRow * network.inputs(),
+                        workspace.targets, firstRow * network.outputs(), weights, biases, -config.learningRate() / m,
+                        workspace.activations[network.depth()]);
             } else {
-                network.forward(kernels, workspace.activations, m);
-                squaredError = outputDelta(m);
-                backward(m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
+                network.forward(kernels, workspace.activations, firstRow * network.inputs(), m);
+                squaredError = outputDelta(firstRow, m);
+                backward(firstRow, m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
             }
             // the outputs are those of the forward pass, from before the update
             metrics.addSquaredError(squaredError, m, network.outputs());
             if (trackClassification) {
                 metrics.addClassification(workspace.activations[network.depth()], workspace.targets,
-                        workspace.batchLabels, 0, m, network.outputs(), network.activation(network.depth() - 1));
+                        workspace.batchLabels, firstRow, m, network.outputs(), network.activation(network.depth() - 1));
             }
             rowsDoneThisEpoch.lazySet(start + m);
         }
@@ -146,13 +148,13 @@ public final class Trainer {
      * cross-entropy for sigmoid outputs and cross-entropy for softmax, whose gradient is the delta {@code a - y}.
      */
     public void gradients(int start, int rows, float[][] weightGrads, float[][] biasGrads) {
-        boolean fits = readsDataInPlace ? start == 0 && rows == data.rows()
-                : rows > 0 && rows <= batchSize && start >= 0 && start + rows <= data.rows();
+        boolean fits = rows > 0 && rows <= batchSize && start >= 0 && start + rows <= data.rows();
         if (!fits) throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " are not one batch");
+        int firstRow = readsDataInPlace ? start : 0;
         if (!readsDataInPlace) copyRowsInFileOrder(start, rows);
-        network.forward(kernels, workspace.activations, rows);
-        outputDelta(rows);
-        backward(rows, Sink.GRADIENT, weightGrads, biasGrads);
+        network.forward(kernels, workspace.activations, firstRow * network.inputs(), rows);
+        outputDelta(firstRow, rows);
+        backward(firstRow, rows, Sink.GRADIENT, weightGrads, biasGrads);
     }
 
     private void shuffleOrder() {
@@ -162,16 +164,6 @@ public final class Trainer {
             order[i] = order[j];
             order[j] = t;
         }
-    }
-
-    /**
-     * Puts the batch's rows into the workspace's input, target and label buffers. A full batch in file order is
-     * the data itself (the workspace reads it in place); other batches in file order are one contiguous block.
-     */
-    private void gatherBatch(int start, int m) {
-        if (readsDataInPlace) return;
-        if (config.shuffle()) copyShuffledRows(start, m);
-        else copyRowsInFileOrder(start, m);
     }
 
     private void copyRowsInFileOrder(int start, int m) {
@@ -192,13 +184,14 @@ public final class Trainer {
         }
     }
 
-    private float outputDelta(int m) {
+    /** Batches in file order are read where they lie in the data, from row {@code firstRow}; shuffled ones from 0. */
+    private float outputDelta(int firstRow, int m) {
         int last = network.depth();
-        return kernels.outputDelta(workspace.activations[last], workspace.targets, m * network.outputs(),
-                workspace.deltas[last]);
+        return kernels.outputDelta(workspace.activations[last], workspace.targets, firstRow * network.outputs(),
+                m * network.outputs(), workspace.deltas[last]);
     }
 
-    private void backward(int m, Sink sink, float[][] weightGrads, float[][] biasGrads) {
+    private void backward(int firstRow, int m, Sink sink, float[][] weightGrads, float[][] biasGrads) {
         float lr = config.learningRate();
         for (int l = network.depth() - 1; l >= 0; l--) {
             int inputs = network.layerSize(l);
@@ -210,16 +203,18 @@ public final class Trainer {
                         network.activation(l - 1), workspace.deltas[l]);
             }
             float[] input = workspace.activations[l];
+            int inputOffset = l == 0 ? firstRow * inputs : 0;
             switch (sink) {
                 case SGD:
-                    kernels.addWeightGradient(input, delta, m, inputs, outputs, -lr / m, network.weights(l));
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m, network.weights(l));
                     kernels.addColumnSums(delta, m, outputs, -lr / m, network.biases(l));
                     break;
                 case MOMENTUM: {
                     float mu = config.momentum();
                     kernels.scale(velocityWeights[l], velocityWeights[l].length, mu);
                     kernels.scale(velocityBiases[l], velocityBiases[l].length, mu);
-                    kernels.addWeightGradient(input, delta, m, inputs, outputs, -lr / m, velocityWeights[l]);
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m,
+                            velocityWeights[l]);
                     kernels.addColumnSums(delta, m, outputs, -lr / m, velocityBiases[l]);
                     kernels.addScaled(network.weights(l), velocityWeights[l], velocityWeights[l].length, 1f);
                     kernels.addScaled(network.biases(l), velocityBiases[l], velocityBiases[l].length, 1f);
@@ -228,7 +223,7 @@ public final class Trainer {
                 default:
                     Arrays.fill(weightGrads[l], 0f);
                     Arrays.fill(biasGrads[l], 0f);
-                    kernels.addWeightGradient(input, delta, m, inputs, outputs, 1f / m, weightGrads[l]);
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, 1f / m, weightGrads[l]);
                     kernels.addColumnSums(delta, m, outputs, 1f / m, biasGrads[l]);
             }
         }

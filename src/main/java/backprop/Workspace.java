@@ -21,14 +21,11 @@ public final class Workspace {
     }
 
     /**
-     * A workspace whose input, target and label buffers are the dataset's own arrays: for a full batch in file
-     * order, the batch is the data, and copying it every epoch would be wasted work.
+     * A workspace for batches of up to {@code maxRows} whose input, target and label buffers are the dataset's own
+     * arrays: batches in file order are read where they lie (at a row offset) instead of being copied. With
+     * {@code data == null} it has buffers of its own.
      */
-    public Workspace(Network network, Dataset data) {
-        this(network, data.rows(), data);
-    }
-
-    private Workspace(Network network, int maxRows, Dataset data) {
+    public Workspace(Network network, int maxRows, Dataset data) {
         if (maxRows <= 0) throw new IllegalArgumentException("batch size must be positive, got " + maxRows);
         this.maxRows = maxRows;
         int count = network.layerCount();

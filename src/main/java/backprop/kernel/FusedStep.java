@@ -8,11 +8,13 @@ package backprop.kernel;
 public interface FusedStep {
 
     /**
-     * Trains on one batch of the size it was built for: {@code input} and {@code target} hold the batch's rows; each
+     * Trains on one batch of the size it was built for, whose rows start at {@code inputOffset} in {@code input}
+     * and at {@code targetOffset} in {@code target}; each
      * weight matrix and bias vector gets {@code scale} times its gradient added ({@code scale = -lr/m}, no
      * momentum). Every delta is computed from the weights as they were at the start of the step. Leaves the
      * network's outputs of the forward pass ({@code rows x outputs}) in {@code output} and returns the sum of their
      * squared errors; the hidden layers' values stay inside the step.
      */
-    float train(float[] input, float[] target, float[][] weights, float[][] biases, float scale, float[] output);
+    float train(float[] input, int inputOffset, float[] target, int targetOffset, float[][] weights,
+                float[][] biases, float scale, float[] output);
 }

@@ -20,12 +20,18 @@ public interface Kernels {
     /** A short description for users, such as {@code scalar} or {@code vector, 16 x float (512-bit)}. */
     String description();
 
-    /** {@code output[r][j] = activation(bias[j] + sum_k input[r][k] * weights[k][j])}. */
-    void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
+    /**
+     * {@code output[r][j] = activation(bias[j] + sum_k input[r][k] * weights[k][j])}, the input's rows starting at
+     * {@code inputOffset}, so that a batch can be read where it lies in the data.
+     */
+    void forward(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias, int outputs,
                  Activation activation, float[] output);
 
-    /** {@code delta[i] = output[i] - target[i]} for {@code count} elements; returns {@code sum(delta[i]^2)}. */
-    float outputDelta(float[] output, float[] target, int count, float[] delta);
+    /**
+     * {@code delta[i] = output[i] - target[targetOffset + i]} for {@code count} elements; returns
+     * {@code sum(delta[i]^2)}.
+     */
+    float outputDelta(float[] output, float[] target, int targetOffset, int count, float[] delta);
 
     /**
      * The hidden delta of the chain rule:
@@ -35,8 +41,11 @@ public interface Kernels {
     void backpropDelta(float[] delta, int rows, int outputs, float[] weights, int inputs,
                        float[] input, Activation inputActivation, float[] inputDelta);
 
-    /** {@code target[k][j] += scale * sum_r input[r][k] * delta[r][j]}: the weight gradient {@code A^T dZ}. */
-    void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
+    /**
+     * {@code target[k][j] += scale * sum_r input[r][k] * delta[r][j]}: the weight gradient {@code A^T dZ}, the
+     * input's rows starting at {@code inputOffset}.
+     */
+    void addWeightGradient(float[] input, int inputOffset, float[] delta, int rows, int inputs, int outputs, float scale,
                            float[] target);
 
     /** {@code target[j] += scale * sum_r delta[r][j]}: the bias gradient. */

@@ -15,13 +15,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
+    public void forward(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias, int outputs,
                         Activation activation, float[] output) {
         for (int r = 0; r < rows; r++) {
             int out = r * outputs;
             System.arraycopy(bias, 0, output, out, outputs);
             for (int k = 0; k < inputs; k++) {
-                float a = input[r * inputs + k];
+                float a = input[inputOffset + r * inputs + k];
                 int w = k * outputs;
                 for (int j = 0; j < outputs; j++) {
                     output[out + j] += a * weights[w + j];
@@ -36,10 +36,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public float outputDelta(float[] output, float[] target, int count, float[] delta) {
+    public float outputDelta(float[] output, float[] target, int targetOffset, int count, float[] delta) {
         float squares = 0f;
         for (int i = 0; i < count; i++) {
-            float d = output[i] - target[i];
+            float d = output[i] - target[targetOffset + i];
             delta[i] = d;
             squares += d * d;
         }
@@ -62,12 +62,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
+    public void addWeightGradient(float[] input, int inputOffset, float[] delta, int rows, int inputs, int outputs, float scale,
                                   float[] target) {
         // one outer product per row of the batch, so the inner loop walks contiguous rows of delta and target
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < inputs; k++) {
-                float a = scale * input[r * inputs + k];
+                float a = scale * input[inputOffset + r * inputs + k];
                 int t = k * outputs;
                 for (int j = 0; j < outputs; j++) {
                     target[t + j] += a * delta[r * outputs + j];

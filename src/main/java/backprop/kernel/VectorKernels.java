@@ -111,6 +111,7 @@ public final class VectorKernels implements Kernels {
     // the product being computed, read by every thread that takes part in it
     private Product product;
     private float[] a;
+    private int aBase;
     private int aRowStride;
     private int aInnerStride;
     private int rows;
@@ -167,34 +168,35 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void forward(float[] input, int rows, int inputs, float[] weights, float[] bias, int outputs,
-                        Activation activation, float[] output) {
+    public void forward(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias,
+                        int outputs, Activation activation, float[] output) {
         if (isSmall(rows, inputs, outputs)) {
             // even the activation: one vector exp costs about as much as a dozen scalar ones that overlap
-            scalar.forward(input, rows, inputs, weights, bias, outputs, activation, output);
+            scalar.forward(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
         }
-        multiply(Product.FORWARD, input, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
+        multiply(Product.FORWARD, input, inputOffset, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
                 bias, 1f, activation, null, output);
         if (!activation.isElementwise()) softmaxRows(output, rows, outputs);
     }
 
     @Override
-    public float outputDelta(float[] output, float[] target, int count, float[] delta) {
+    public float outputDelta(float[] output, float[] target, int targetOffset, int count, float[] delta) {
         int bound = SPECIES.loopBound(count);
         float sum = 0f;
         // below one vector the accumulator is never used, and C2 then boxes it (120 B a call seen on JDK 17)
         if (bound > 0) {
             FloatVector squares = FloatVector.zero(SPECIES);
             for (int i = 0; i < bound; i += LANES) {
-                FloatVector d = FloatVector.fromArray(SPECIES, output, i).sub(FloatVector.fromArray(SPECIES, target, i));
+                FloatVector d = FloatVector.fromArray(SPECIES, output, i)
+                        .sub(FloatVector.fromArray(SPECIES, target, targetOffset + i));
                 d.intoArray(delta, i);
                 squares = d.fma(d, squares);
             }
             sum = squares.reduceLanes(VectorOperators.ADD);
         }
         for (int i = bound; i < count; i++) {
-            float d = output[i] - target[i];
+            float d = output[i] - target[targetOffset + i];
             delta[i] = d;
             sum += d * d;
         }
@@ -209,19 +211,19 @@ public final class VectorKernels implements Kernels {
             return;
         }
         // W^T is packed panel by panel straight from W: no transposed copy of the whole matrix is made
-        multiply(Product.BACKWARD_DELTA, delta, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
+        multiply(Product.BACKWARD_DELTA, delta, 0, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
                 null, 1f, inputActivation, input, inputDelta);
     }
 
     @Override
-    public void addWeightGradient(float[] input, float[] delta, int rows, int inputs, int outputs, float scale,
-                                  float[] target) {
+    public void addWeightGradient(float[] input, int inputOffset, float[] delta, int rows, int inputs, int outputs,
+                                  float scale, float[] target) {
         if (isSmall(rows, inputs, outputs)) {
-            scalar.addWeightGradient(input, delta, rows, inputs, outputs, scale, target);
+            scalar.addWeightGradient(input, inputOffset, delta, rows, inputs, outputs, scale, target);
             return;
         }
         // A^T by strides: tile row k, step r reads input[r * inputs + k]
-        multiply(Product.WEIGHT_GRADIENT, input, 1, inputs, inputs, rows, delta, outputs, 1, outputs,
+        multiply(Product.WEIGHT_GRADIENT, input, inputOffset, 1, inputs, inputs, rows, delta, outputs, 1, outputs,
                 null, scale, null, null, target);
     }
 
@@ -270,16 +272,17 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code dst (rows x cols) = finish(base + A (scale B))}, where {@code A(i, p) = a[i * aRowStride + p *
+     * {@code dst (rows x cols) = finish(base + A (scale B))}, where {@code A(i, p) = a[aBase + i * aRowStride + p *
      * aInnerStride]} and {@code B(p, c) = b[p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
      * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
      * whose derivative the backward delta multiplies in, shaped like {@code dst}.
      */
-    private void multiply(Product product, float[] a, int aRowStride, int aInnerStride, int rows, int inner,
+    private void multiply(Product product, float[] a, int aBase, int aRowStride, int aInnerStride, int rows, int inner,
                           float[] b, int bInnerStride, int bColStride, int cols,
                           float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
         this.product = product;
         this.a = a;
+        this.aBase = aBase;
         this.aRowStride = aRowStride;
         this.aInnerStride = aInnerStride;
         this.rows = rows;
@@ -349,7 +352,7 @@ public final class VectorKernels implements Kernels {
                     if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, s.tile, 0, width, tileRows, valid);
 
                     float[] left = a;
-                    int leftOffset = i0 * aRowStride + p0 * aInnerStride;
+                    int leftOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
                     int leftRowStride = aRowStride;
                     int leftInnerStride = aInnerStride;
                     if (tileRows < TILE_ROWS) {

@@ -119,7 +119,7 @@ class ExplainCommandTest {
         Network network = startNetwork(new int[] {2, 4, 1}, 5);
         Dataset xor = XorCommand.dataset();
         float[] hidden = new float[4 * 4];
-        new ScalarKernels().forward(xor.features(), 4, 2, network.weights(0), network.biases(0), 4,
+        new ScalarKernels().forward(xor.features(), 0, 4, 2, network.weights(0), network.biases(0), 4,
                 Activation.SIGMOID, hidden);
         float[] z = ExplainCommand.preActivation(xor.features(), 4, 2, network.weights(0), network.biases(0), 4);
         for (int i = 0; i < z.length; i++) assertEquals(hidden[i], Activation.SIGMOID.apply(z[i]), 0f, "element " + i);

@@ -66,10 +66,10 @@ class VectorKernelsTest {
                 float[] weights = randomArray(inputs * outputs);
                 float[] bias = randomArray(outputs);
                 float[] expected = padded(rows * outputs);
-                scalar.forward(input, rows, inputs, weights, bias, outputs, activation, expected);
+                scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
                 for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded}) {
                     float[] actual = padded(rows * outputs);
-                    kernels.forward(input, rows, inputs, weights, bias, outputs, activation, actual);
+                    kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < outputs; j++) {
                             double magnitude = Math.abs(bias[j]);
@@ -88,7 +88,7 @@ class VectorKernelsTest {
                     // so only relu's forward is compared bit for bit (it is checked against scalar above)
                     if (kernels == vector && activation == Activation.RELU) {
                         float[] split = padded(rows * outputs);
-                        threaded.forward(input, rows, inputs, weights, bias, outputs, activation, split);
+                        threaded.forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
                         assertArrayEquals(actual, split, "forward on three threads");
                     }
                 }
@@ -140,10 +140,10 @@ class VectorKernelsTest {
             float[] start = paddedRandom(inputs * outputs);
             float scale = -0.37f;
             float[] expected = start.clone();
-            scalar.addWeightGradient(input, delta, rows, inputs, outputs, scale, expected);
+            scalar.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, expected);
             for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
                 float[] actual = start.clone();
-                kernels.addWeightGradient(input, delta, rows, inputs, outputs, scale, actual);
+                kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, actual);
                 for (int k = 0; k < inputs; k++) {
                     for (int j = 0; j < outputs; j++) {
                         double magnitude = 0;
@@ -158,11 +158,50 @@ class VectorKernelsTest {
                 assertUntouchedPast(actual, inputs * outputs, "addWeightGradient");
                 if (kernels == vector) {
                     float[] split = start.clone();
-                    threaded.addWeightGradient(input, delta, rows, inputs, outputs, scale, split);
+                    threaded.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
                     assertArrayEquals(actual, split, "addWeightGradient on three threads");
                 }
             }
         });
+    }
+
+    /** A batch read at an offset inside a larger array gives what the same rows copied to offset 0 give. */
+    @Test
+    void inputAndTargetOffsetsReadTheRowsWhereTheyLie() {
+        for (Kernels kernels : new Kernels[]{scalar, vector, shipped, threaded}) {
+            forEachShape((rows, inputs, outputs) -> {
+                int offset = 3 + rows * inputs;
+                float[] around = randomArray(offset + rows * inputs + 7);
+                float[] input = java.util.Arrays.copyOfRange(around, offset, offset + rows * inputs);
+                float[] weights = randomArray(inputs * outputs);
+                float[] bias = randomArray(outputs);
+                float[] expected = padded(rows * outputs);
+                float[] actual = padded(rows * outputs);
+                kernels.forward(input, 0, rows, inputs, weights, bias, outputs, Activation.RELU, expected);
+                kernels.forward(around, offset, rows, inputs, weights, bias, outputs, Activation.RELU, actual);
+                assertArrayEquals(expected, actual, "forward at an offset " + rows + "x" + inputs + "x" + outputs);
+
+                float[] delta = randomArray(rows * outputs);
+                float[] start = paddedRandom(inputs * outputs);
+                float[] expectedGradient = start.clone();
+                float[] actualGradient = start.clone();
+                kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, 0.5f, expectedGradient);
+                kernels.addWeightGradient(around, offset, delta, rows, inputs, outputs, 0.5f, actualGradient);
+                assertArrayEquals(expectedGradient, actualGradient,
+                        "addWeightGradient at an offset " + rows + "x" + inputs + "x" + outputs);
+
+                int count = rows * outputs;
+                float[] output = randomArray(count);
+                float[] expectedDelta = padded(count);
+                float[] actualDelta = padded(count);
+                float expectedSquares = kernels.outputDelta(output, input, 0, Math.min(count, input.length),
+                        expectedDelta);
+                float actualSquares = kernels.outputDelta(output, around, offset, Math.min(count, input.length),
+                        actualDelta);
+                assertEquals(expectedSquares, actualSquares, "outputDelta at an offset");
+                assertArrayEquals(expectedDelta, actualDelta, "outputDelta at an offset");
+            });
+        }
     }
 
     @Test
@@ -192,8 +231,8 @@ class VectorKernelsTest {
             float[] target = randomArray(count);
             float[] expectedDelta = padded(count);
             float[] actualDelta = padded(count);
-            float expectedSquares = scalar.outputDelta(output, target, count, expectedDelta);
-            float actualSquares = vector.outputDelta(output, target, count, actualDelta);
+            float expectedSquares = scalar.outputDelta(output, target, 0, count, expectedDelta);
+            float actualSquares = vector.outputDelta(output, target, 0, count, actualDelta);
             assertClose(expectedSquares, actualSquares, TOLERANCE * expectedSquares, "outputDelta squares " + count);
             for (int i = 0; i < count; i++) assertEquals(expectedDelta[i], actualDelta[i], "outputDelta " + count);
             assertUntouchedPast(actualDelta, count, "outputDelta");
