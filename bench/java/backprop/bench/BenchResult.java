@@ -67,6 +67,12 @@ record BenchResult(String benchmark, Map<String, String> params, double score, d
         return params.getOrDefault(name, "");
     }
 
+    /** The kernel threads of a training result; 1 where the run predates the parameter. */
+    int threads() {
+        String threads = param("threads");
+        return threads.isEmpty() ? 1 : Integer.parseInt(threads);
+    }
+
     /** The benchmark and its parameters, for example {@code EpochBenchmark.epoch backend=vector workload=wide}. */
     String key() {
         StringBuilder key = new StringBuilder(benchmark);

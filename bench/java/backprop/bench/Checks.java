@@ -71,10 +71,16 @@ final class Checks {
         return Optional.of(vector.get().score() / scalar.get().score());
     }
 
+    /** The one-thread training result of {@code backend} on {@code workload}. */
     static Optional<BenchResult> epoch(List<BenchResult> results, Workload workload, String backend) {
+        return epoch(results, workload, backend, 1);
+    }
+
+    /** The training result of {@code backend} on {@code workload} with {@code threads} kernel threads. */
+    static Optional<BenchResult> epoch(List<BenchResult> results, Workload workload, String backend, int threads) {
         return results.stream()
                 .filter(r -> r.isEpoch() && r.param("workload").equals(workload.id())
-                        && r.param("backend").equals(backend))
+                        && r.param("backend").equals(backend) && r.threads() == threads)
                 .findFirst();
     }
 }

@@ -100,7 +100,7 @@ public final class Report {
         StringBuilder s = new StringBuilder("workload,series,epochs_per_second\n");
         for (BenchResult r : run.jmh()) {
             if (r.isEpoch()) s.append(String.format(Locale.ROOT, "%s,%s,%.6g%n", r.param("workload"),
-                    r.param("backend"), r.score()));
+                    r.param("backend") + (r.threads() == 1 ? "" : "-" + r.threads() + "t"), r.score()));
         }
         for (RunRecord.PeerResult p : run.peers()) {
             s.append(String.format(Locale.ROOT, "%s,%s,%.6g%n", p.workload(), p.label(), p.epochsPerSecond()));
@@ -131,9 +131,31 @@ public final class Report {
                     bytes(scalar) + "|" + bytes(vector), String.format("%.2f", gflops),
                     Double.isNaN(peak) ? "-" : String.format("%.0f%%", 100 * gflops / peak)));
         }
+        appendThreads(s, run);
         appendKernels(s, run, peak);
         appendPeers(s, run);
         return s.toString();
+    }
+
+    /** The vector backend on more than one thread, against itself on one and the peers on as many. */
+    private static void appendThreads(StringBuilder s, RunRecord run) {
+        List<BenchResult> multi = run.jmh().stream()
+                .filter(r -> r.isEpoch() && r.threads() > 1 && r.param("backend").equals("vector")).toList();
+        if (multi.isEmpty()) return;
+        s.append(String.format("%n%-8s %8s %12s %12s %8s %16s %11s%n", "workload", "threads", "1t ep/s", "Nt ep/s",
+                "speedup", "best Nt peer", "vector/best"));
+        for (BenchResult r : multi) {
+            Workload w = Workload.parse(r.param("workload"));
+            Optional<BenchResult> one = Checks.epoch(run.jmh(), w, "vector");
+            OptionalDouble best = run.peers().stream()
+                    .filter(p -> p.workload().equals(w.id()) && p.threads() == r.threads())
+                    .mapToDouble(RunRecord.PeerResult::epochsPerSecond).max();
+            s.append(String.format("%-8s %8d %12s %12s %8s %16s %11s%n", w.id(), r.threads(), score(one),
+                    score(Optional.of(r)),
+                    one.map(o -> String.format("%.2fx", r.score() / o.score())).orElse("-"),
+                    best.isPresent() ? rate(best.getAsDouble()) : "-",
+                    best.isPresent() ? String.format("%.2fx", r.score() / best.getAsDouble()) : "-"));
+        }
     }
 
     private static void appendKernels(StringBuilder s, RunRecord run, double peak) {

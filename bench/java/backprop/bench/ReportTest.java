@@ -20,6 +20,8 @@ class ReportTest {
                     Map.of(), 0),
             new BenchResult(BenchResult.EPOCH, Map.of("workload", "mnist", "backend", "vector"), 20, 1, "ops/s",
                     Map.of(), 0),
+            new BenchResult(BenchResult.EPOCH, Map.of("workload", "mnist", "backend", "vector", "threads", "2"), 36,
+                    1, "ops/s", Map.of(), 0),
             new BenchResult(BenchResult.FMA_PEAK, Map.of(), 1, 0, "ops/s", Map.of("flops", 100e9), Double.NaN)),
             List.of(new RunRecord.PeerResult("mnist", "torch-manual", 1, 16),
                     new RunRecord.PeerResult("mnist", "torch-manual", 2, 25)));
@@ -29,7 +31,8 @@ class ReportTest {
         Path csv = dir.resolve("run.csv");
         Report.writeCsv(RUN, csv);
         assertEquals(List.of("workload,series,epochs_per_second", "mnist,scalar,0.500000", "mnist,vector,20.0000",
-                "mnist,torch-manual,16.0000", "mnist,torch-manual-2t,25.0000"), Files.readAllLines(csv));
+                "mnist,vector-2t,36.0000", "mnist,torch-manual,16.0000", "mnist,torch-manual-2t,25.0000"),
+                Files.readAllLines(csv));
     }
 
     @Test
@@ -40,5 +43,7 @@ class ReportTest {
         assertTrue(table.matches("(?s).*mnist .* 40\\.00x .* 81\\.8\\d .* 82%.*"), table);
         // the 2-thread peer is shown but the ratio is against the best 1-thread one
         assertTrue(table.matches("(?s).*mnist +16\\.0 +25\\.0 +16\\.0 +1\\.25x.*"), table);
+        // two threads: 36 against its own 20 on one, and against the 2-thread peer's 25
+        assertTrue(table.matches("(?s).*mnist +2 +20\\.0±5% +36\\.0±3% +1\\.80x +25\\.0 +1\\.44x.*"), table);
     }
 }
