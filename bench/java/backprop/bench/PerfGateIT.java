@@ -46,7 +46,9 @@ class PerfGateIT {
                 .param("workload", Arrays.stream(Workload.values()).map(Workload::id).toArray(String[]::new))
                 .param("backend", backends.toArray(String[]::new))
                 .forks(1)
-                .warmupIterations(1)
+                // two: the first vector mnist epoch runs interpreted for about 2 s, and C2's tiering then allocated
+                // a few hundred bytes in both measured iterations after a single 1 s warm-up
+                .warmupIterations(2)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(2)
                 .measurementTime(TimeValue.seconds(1))
