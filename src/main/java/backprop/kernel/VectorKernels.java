@@ -76,7 +76,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** Elementwise functions applied to whole vectors. */
-    enum Op {
+    private enum Op {
         SIGMOID, TANH, RELU, EXP;
 
         static Op of(Activation activation) {
@@ -697,7 +697,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** {@code op} on the one vector at {@code values[at]}. */
-    static void applyAt(Op op, float[] values, int at) {
+    private static void applyAt(Op op, float[] values, int at) {
         FloatVector z = FloatVector.fromArray(SPECIES, values, at);
         FloatVector result;
         switch (op) {
@@ -718,7 +718,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */
-    static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
+    private static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output,
                                                int outputAt) {
         FloatVector d = FloatVector.fromArray(SPECIES, delta, at);
         FloatVector a = FloatVector.fromArray(SPECIES, output, outputAt);
