@@ -45,7 +45,10 @@ public final class Trainer {
     /** Written with release stores, not volatile ones: a fence per batch cost about 10% of a XOR epoch. */
     private final AtomicInteger rowsDoneThisEpoch = new AtomicInteger();
     private final boolean readsDataInPlace;
-    /** The kernels' whole-step path for this shape, used for full batches when momentum is off; else null. */
+    /**
+     * The kernels' whole-step path for this shape, used for every batch of the configured size when momentum is
+     * off; else null.
+     */
     private final FusedStep fusedStep;
     private final float[][] weights;
     private final float[][] biases;
