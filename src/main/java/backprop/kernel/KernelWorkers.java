@@ -18,8 +18,8 @@ final class KernelWorkers implements AutoCloseable {
 
     /**
      * How long a thread spins before it parks, waiting for work or for the other parts: longer than the gaps between
-     * the products of one training step, so that a step wakes no parked thread. Waking one took tens of
-     * microseconds on this machine's VM, against products of about a hundred.
+     * the products of one training step, so that a step wakes no parked thread. Measured on this VM (a timing
+     * loop, mnist on two threads): the first layer's forward product went from 124 to 102 microseconds a call.
      */
     private static final long SPIN_NANOS = 200_000;
 
