@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The kernels on {@code jdk.incubator.vector}, method for method beside {@link ScalarKernels}. Loaded only by
@@ -52,11 +53,20 @@ public final class VectorKernels implements Kernels {
      * products on this machine class: the extra passes over the output cost more than the L2 reads they save.
      */
     static final int DEFAULT_INNER_BLOCK = 1024;
+    /**
+     * The widest row stride (floats) at which a product reads an unscaled row-major B (a forward product's W)
+     * where it lies instead of packing it. KernelBenchmark forward, JDK 17: mnist's W (rows 512 B apart) read in
+     * place measured as fast as packed or faster (127 vs 111-122 GFLOP/s in two alternating runs); wide's (4 KB
+     * apart, so every row falls in the same cache sets) slower (94-101 vs 109-153).
+     */
+    private static final int DIRECT_ROW_STRIDE = 256;
     /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
     static final long DEFAULT_SMALL_PRODUCT = 512;
     /**
      * Multiply-adds below which a product stays on the calling thread, where waking the workers would cost more
-     * than it saves; about 0.1 ms of work. Chosen, not tuned: the shared machine was too busy to measure it.
+     * than it saves. Even mnist's output-layer products (164k) pay for splitting: on the caller alone they ran
+     * slower (delta product 15-17 vs 12-13 us, timing loop on two threads), half their input lying in the other
+     * core's cache after the split product before them.
      */
     static final long DEFAULT_PARALLEL_PRODUCT = 1 << 16;
 
@@ -92,6 +102,8 @@ public final class VectorKernels implements Kernels {
     /** The scratch one thread needs for its tiles; each worker has its own. */
     private static final class Scratch {
         float[] panel = new float[0];
+        /** The panel {@link #panel} holds for the current product, or -1. */
+        int packedPanel = -1;
         float[] shortRows = new float[0];
         final float[] tile = new float[TILE_ROWS * WIDE];
         final float[] auxTile = new float[TILE_ROWS * WIDE];
@@ -105,6 +117,8 @@ public final class VectorKernels implements Kernels {
     private final Scratch[] scratch;
     private final KernelWorkers workers;
     private final KernelWorkers.Task productPart = this::multiplyPart;
+    /** The next unit of the current product that no thread has claimed. */
+    private final AtomicInteger nextUnit = new AtomicInteger();
     private final float[] zeros = new float[WIDE];
     private final float[] tail = new float[LANES];
 
@@ -297,6 +311,7 @@ public final class VectorKernels implements Kernels {
         this.op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
         this.aux = aux;
         this.dst = dst;
+        nextUnit.set(0);
         if (workers == null || (long) rows * inner * cols < parallelProduct) {
             multiplyPart(0, 1);
         } else {
@@ -307,93 +322,108 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Part {@code part} of {@code parts} of the current product: a share of the column panels when there are
-     * plenty (each thread then packs only its own), else a share of the row tiles.
+     * Part {@code part} of {@code parts} of the current product. The product is cut into units of one column panel
+     * by a run of row tiles (all of them when there are plenty of panels, so that each thread packs only the panels
+     * it takes), and the threads claim units in order from a shared counter until none are left. Claiming instead
+     * of fixed shares: on a shared machine one thread is often held up for a while, and the other then takes over
+     * its units instead of waiting for it. Every tile is still computed whole by one thread, in the same order, so
+     * the result does not depend on who computed what.
      */
     private void multiplyPart(int part, int parts) {
+        Scratch s = scratch[part];
         int panels = (cols + WIDE - 1) / WIDE;
         int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
-        if (panels >= 4 * parts) {
-            multiplyRange(scratch[part], panels * part / parts, panels * (part + 1) / parts, 0, tiles);
-        } else {
-            multiplyRange(scratch[part], 0, panels, tiles * part / parts, tiles * (part + 1) / parts);
+        int tilesPerUnit = parts == 1 || panels >= 4 * parts ? tiles : Math.max(1, tiles / (4 * parts));
+        int unitsPerPanel = (tiles + tilesPerUnit - 1) / tilesPerUnit;
+        int units = panels * unitsPerPanel;
+        s.packedPanel = -1;
+        for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
+            int firstTile = unit % unitsPerPanel * tilesPerUnit;
+            multiplyRange(s, unit / unitsPerPanel, firstTile, Math.min(tiles, firstTile + tilesPerUnit));
         }
     }
 
     /**
-     * Panels {@code firstPanel..endPanel-1} by row tiles {@code firstTile..endTile-1} of the current product. Every
-     * panel but the last is {@link #WIDE}; the last is as many vectors (1 to 3) as the columns left need.
+     * Row tiles {@code firstTile..endTile-1} of column panel {@code q} of the current product. Every panel but the
+     * last is {@link #WIDE}; the last is as many vectors (1 to 3) as the columns left need.
      */
-    private void multiplyRange(Scratch s, int firstPanel, int endPanel, int firstTile, int endTile) {
-        for (int q = firstPanel; q < endPanel; q++) {
-            int j0 = q * WIDE;
-            int width = cols - j0 > 2 * LANES ? WIDE : cols - j0 > LANES ? 2 * LANES : LANES;
-            int valid = Math.min(width, cols - j0);
+    private void multiplyRange(Scratch s, int q, int firstTile, int endTile) {
+        int j0 = q * WIDE;
+        int width = cols - j0 > 2 * LANES ? WIDE : cols - j0 > LANES ? 2 * LANES : LANES;
+        int valid = Math.min(width, cols - j0);
+        // B read where it lies when the pack would only copy it (forward: W's rows hold whole vectors of the
+        // panel) and its rows are close; see DIRECT_ROW_STRIDE
+        boolean direct = bColStride == 1 && scale == 1f && valid == width && bInnerStride <= DIRECT_ROW_STRIDE;
+        if (!direct && s.packedPanel != q) {
             packPanel(s, b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
-            if (product == Product.FORWARD) {
-                System.arraycopy(bias, j0, s.panelBias, 0, valid);
-                Arrays.fill(s.panelBias, valid, width, 0f);
-            }
-            // the inner dimension in blocks, so the block of the panel every row tile reads stays in cache
-            for (int p0 = 0; p0 < inner; p0 += innerBlock) {
-                int depth = Math.min(innerBlock, inner - p0);
-                boolean first = p0 == 0;
-                boolean last = p0 + depth == inner;
-                boolean startFromDst = !first || product == Product.WEIGHT_GRADIENT;
-                for (int i0 = firstTile * TILE_ROWS; i0 < Math.min(rows, endTile * TILE_ROWS); i0 += TILE_ROWS) {
-                    int tileRows = Math.min(TILE_ROWS, rows - i0);
-                    int dstOffset = i0 * cols + j0;
-                    // a partial tile is computed whole in scratch; only its valid part is copied in and out, and
-                    // finished: the vectors that hold valid rows and columns (whole vectors, still inside the tile)
-                    boolean whole = tileRows == TILE_ROWS && valid == width;
-                    float[] out = whole ? dst : s.tile;
-                    int outOffset = whole ? dstOffset : 0;
-                    int outStride = whole ? cols : width;
-                    if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, s.tile, 0, width, tileRows, valid);
+            s.packedPanel = q;
+        }
+        float[] panel = direct ? b : s.panel;
+        int panelBase = direct ? j0 : 0;
+        int panelStride = direct ? bInnerStride : width;
+        if (product == Product.FORWARD) {
+            System.arraycopy(bias, j0, s.panelBias, 0, valid);
+            Arrays.fill(s.panelBias, valid, width, 0f);
+        }
+        // the inner dimension in blocks, so the block of the panel every row tile reads stays in cache
+        for (int p0 = 0; p0 < inner; p0 += innerBlock) {
+            int depth = Math.min(innerBlock, inner - p0);
+            boolean first = p0 == 0;
+            boolean last = p0 + depth == inner;
+            boolean startFromDst = !first || product == Product.WEIGHT_GRADIENT;
+            for (int i0 = firstTile * TILE_ROWS; i0 < Math.min(rows, endTile * TILE_ROWS); i0 += TILE_ROWS) {
+                int tileRows = Math.min(TILE_ROWS, rows - i0);
+                int dstOffset = i0 * cols + j0;
+                // a partial tile is computed whole in scratch; only its valid part is copied in and out, and
+                // finished: the vectors that hold valid rows and columns (whole vectors, still inside the tile)
+                boolean whole = tileRows == TILE_ROWS && valid == width;
+                float[] out = whole ? dst : s.tile;
+                int outOffset = whole ? dstOffset : 0;
+                int outStride = whole ? cols : width;
+                if (!whole && startFromDst) copyBlock(dst, dstOffset, cols, s.tile, 0, width, tileRows, valid);
 
-                    float[] left = a;
-                    int leftOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
-                    int leftRowStride = aRowStride;
-                    int leftInnerStride = aInnerStride;
-                    if (tileRows < TILE_ROWS) {
-                        packShortRows(s, a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
-                        left = s.shortRows;
-                        leftOffset = 0;
-                        leftRowStride = depth;
-                        leftInnerStride = 1;
-                    }
-                    float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
-                    int baseOffset = startFromDst ? outOffset : 0;
-                    int baseStride = startFromDst ? outStride : 0;
-                    if (width == WIDE) {
-                        wideTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
-                                base, baseOffset, baseStride, out, outOffset, outStride);
-                    } else if (width == 2 * LANES) {
-                        doubleTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
-                                base, baseOffset, baseStride, out, outOffset, outStride);
-                    } else {
-                        narrowTile(left, leftOffset, leftRowStride, leftInnerStride, s.panel, p0 * width, depth,
-                                base, baseOffset, baseStride, out, outOffset, outStride);
-                    }
-                    if (last && product == Product.FORWARD && op != null) {
-                        for (int i = 0; i < tileRows; i++) {
-                            for (int c = 0; c < valid; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
-                        }
-                    } else if (last && product == Product.BACKWARD_DELTA) {
-                        float[] outAux = aux;
-                        if (!whole) {
-                            copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, tileRows, valid);
-                            outAux = s.auxTile;
-                        }
-                        for (int i = 0; i < tileRows; i++) {
-                            for (int c = 0; c < valid; c += LANES) {
-                                int at = outOffset + i * outStride + c;
-                                multiplyByDerivativeAt(activation, out, at, outAux, at);
-                            }
-                        }
-                    }
-                    if (!whole) copyBlock(s.tile, 0, width, dst, dstOffset, cols, tileRows, valid);
+                float[] left = a;
+                int leftOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
+                int leftRowStride = aRowStride;
+                int leftInnerStride = aInnerStride;
+                if (tileRows < TILE_ROWS) {
+                    packShortRows(s, a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
+                    left = s.shortRows;
+                    leftOffset = 0;
+                    leftRowStride = depth;
+                    leftInnerStride = 1;
                 }
+                float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
+                int baseOffset = startFromDst ? outOffset : 0;
+                int baseStride = startFromDst ? outStride : 0;
+                if (width == WIDE) {
+                    wideTile(left, leftOffset, leftRowStride, leftInnerStride, panel, panelBase + p0 * panelStride,
+                            panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
+                } else if (width == 2 * LANES) {
+                    doubleTile(left, leftOffset, leftRowStride, leftInnerStride, panel, panelBase + p0 * panelStride,
+                            panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
+                } else {
+                    narrowTile(left, leftOffset, leftRowStride, leftInnerStride, panel, panelBase + p0 * panelStride,
+                            panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
+                }
+                if (last && product == Product.FORWARD && op != null) {
+                    for (int i = 0; i < tileRows; i++) {
+                        for (int c = 0; c < valid; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
+                    }
+                } else if (last && product == Product.BACKWARD_DELTA) {
+                    float[] outAux = aux;
+                    if (!whole) {
+                        copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, tileRows, valid);
+                        outAux = s.auxTile;
+                    }
+                    for (int i = 0; i < tileRows; i++) {
+                        for (int c = 0; c < valid; c += LANES) {
+                            int at = outOffset + i * outStride + c;
+                            multiplyByDerivativeAt(activation, out, at, outAux, at);
+                        }
+                    }
+                }
+                if (!whole) copyBlock(s.tile, 0, width, dst, dstOffset, cols, tileRows, valid);
             }
         }
     }
@@ -452,7 +482,7 @@ public final class VectorKernels implements Kernels {
 
     /** One 8-row x 3-vector tile: {@code out = base + sum_p A(i, p) panel(p, c)}, accumulators in registers. */
     private static void wideTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
-                                 float[] panel, int panelOffset, int inner,
+                                 float[] panel, int panelOffset, int panelStride, int inner,
                                  float[] base, int baseOffset, int baseStride,
                                  float[] out, int outOffset, int outStride) {
         int q0 = baseOffset + 0 * baseStride;
@@ -496,7 +526,7 @@ public final class VectorKernels implements Kernels {
         int a6 = aOffset + 6 * aRowStride;
         int a7 = aOffset + 7 * aRowStride;
         for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * WIDE;
+            int at = panelOffset + p * panelStride;
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
             FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
@@ -539,7 +569,7 @@ public final class VectorKernels implements Kernels {
 
     /** One 8-row x 2-vector tile. */
     private static void doubleTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
-                                 float[] panel, int panelOffset, int inner,
+                                 float[] panel, int panelOffset, int panelStride, int inner,
                                  float[] base, int baseOffset, int baseStride,
                                  float[] out, int outOffset, int outStride) {
         int q0 = baseOffset + 0 * baseStride;
@@ -575,7 +605,7 @@ public final class VectorKernels implements Kernels {
         int a6 = aOffset + 6 * aRowStride;
         int a7 = aOffset + 7 * aRowStride;
         for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * 2 * LANES;
+            int at = panelOffset + p * panelStride;
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
             FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
             int step = p * aInnerStride;
@@ -617,7 +647,7 @@ public final class VectorKernels implements Kernels {
 
     /** One 8-row x 1-vector tile. */
     private static void narrowTile(float[] a, int aOffset, int aRowStride, int aInnerStride,
-                                 float[] panel, int panelOffset, int inner,
+                                 float[] panel, int panelOffset, int panelStride, int inner,
                                  float[] base, int baseOffset, int baseStride,
                                  float[] out, int outOffset, int outStride) {
         int q0 = baseOffset + 0 * baseStride;
@@ -645,7 +675,7 @@ public final class VectorKernels implements Kernels {
         int a6 = aOffset + 6 * aRowStride;
         int a7 = aOffset + 7 * aRowStride;
         for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * LANES;
+            int at = panelOffset + p * panelStride;
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
             int step = p * aInnerStride;
             FloatVector x;
