@@ -46,9 +46,10 @@ class PerfGateIT {
                 .param("workload", Arrays.stream(Workload.values()).map(Workload::id).toArray(String[]::new))
                 .param("backend", backends.toArray(String[]::new))
                 .forks(1)
-                // two: the first vector mnist epoch runs interpreted for about 2 s, and C2's tiering then allocated
-                // a few hundred bytes in both measured iterations after a single 1 s warm-up
-                .warmupIterations(2)
+                // the first vector mnist epoch runs interpreted for about 2 s, and until C2 has compiled the
+                // kernels they allocate: after one 1 s warm-up both measured iterations still allocated a few hundred
+                // bytes an epoch, and once after two, on a busy machine (vector digits 144, mnist 272); so three
+                .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(2)
                 .measurementTime(TimeValue.seconds(1))
