@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The kernels on {@code jdk.incubator.vector}, method for method beside {@link ScalarKernels}. Loaded only by
@@ -60,6 +60,10 @@ public final class VectorKernels implements Kernels {
      * apart, so every row falls in the same cache sets) slower (94-101 vs 109-153).
      */
     private static final int DIRECT_ROW_STRIDE = 256;
+    /** Units a thread's run of row tiles is cut into, per panel: what another thread can take over. */
+    private static final int UNITS_PER_SHARE = 4;
+    /** Longs between two parts' entries in {@link #shares}: a cache line, so that their claims don't contend. */
+    private static final int SHARE_STRIDE = 8;
     /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
     static final long DEFAULT_SMALL_PRODUCT = 512;
     /**
@@ -117,8 +121,8 @@ public final class VectorKernels implements Kernels {
     private final Scratch[] scratch;
     private final KernelWorkers workers;
     private final KernelWorkers.Task productPart = this::multiplyPart;
-    /** The next unit of the current product that no thread has claimed. */
-    private final AtomicInteger nextUnit = new AtomicInteger();
+    /** Per part of the current product: its next unclaimed unit (high half) and its end (low half). */
+    private final AtomicLongArray shares;
     private final float[] zeros = new float[WIDE];
     private final float[] tail = new float[LANES];
 
@@ -166,6 +170,7 @@ public final class VectorKernels implements Kernels {
         this.innerBlock = innerBlock;
         this.parallelProduct = parallelProduct;
         this.scratch = new Scratch[threads];
+        this.shares = new AtomicLongArray(threads * SHARE_STRIDE);
         for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         if (threads > 1) {
             workers = new KernelWorkers(threads);
@@ -311,8 +316,9 @@ public final class VectorKernels implements Kernels {
         this.op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
         this.aux = aux;
         this.dst = dst;
-        nextUnit.set(0);
-        if (workers == null || (long) rows * inner * cols < parallelProduct) {
+        int parts = workers == null || (long) rows * inner * cols < parallelProduct ? 1 : workers.parts();
+        for (int part = 0; part < parts; part++) shares.set(part * SHARE_STRIDE, unitsOf(part, parts));
+        if (parts == 1) {
             multiplyPart(0, 1);
         } else {
             workers.run(productPart);
@@ -322,24 +328,74 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Part {@code part} of {@code parts} of the current product. The product is cut into units of one column panel
-     * by a run of row tiles (all of them when there are plenty of panels, so that each thread packs only the panels
-     * it takes), and the threads claim units in order from a shared counter until none are left. Claiming instead
-     * of fixed shares: on a shared machine one thread is often held up for a while, and the other then takes over
-     * its units instead of waiting for it. Every tile is still computed whole by one thread, in the same order, so
-     * the result does not depend on who computed what.
+     * Part {@code part} of {@code parts} of the current product. Each part owns a share: some column panels when
+     * there are plenty (each thread then packs only its own), else a run of row tiles across all panels, the same
+     * rows in every product of a step, so that a layer's rows are read by the core that wrote them. A share is cut
+     * into units; a thread runs its own from the front, then takes what is left of the others' from their backs:
+     * on a shared machine one thread is often held up for a while, and the other then finishes its work instead
+     * of waiting for it. Every tile is still computed whole by one thread, in the same order, so the result does
+     * not depend on who computed what.
      */
     private void multiplyPart(int part, int parts) {
         Scratch s = scratch[part];
+        s.packedPanel = -1;
+        for (int n = 0; n < parts; n++) {
+            int owner = (part + n) % parts;
+            for (int unit = claim(owner, owner == part); unit >= 0; unit = claim(owner, owner == part)) {
+                runUnit(s, owner, parts, unit);
+            }
+        }
+    }
+
+    /** How the current product is shared out: by column panels, or by row tiles across all panels. */
+    private boolean splitsPanels(int parts) {
+        int panels = (cols + WIDE - 1) / WIDE;
+        return parts == 1 || panels >= 4 * parts;
+    }
+
+    private int unitsOf(int owner, int parts) {
+        int panels = (cols + WIDE - 1) / WIDE;
+        if (splitsPanels(parts)) return panels * (owner + 1) / parts - panels * owner / parts;
+        int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
+        int ownTiles = tiles * (owner + 1) / parts - tiles * owner / parts;
+        int perUnit = tilesPerUnit(ownTiles);
+        return panels * ((ownTiles + perUnit - 1) / perUnit);
+    }
+
+    /** A run of row tiles is cut into about {@value #UNITS_PER_SHARE} units per panel. */
+    private static int tilesPerUnit(int ownTiles) {
+        return Math.max(1, (ownTiles + UNITS_PER_SHARE - 1) / UNITS_PER_SHARE);
+    }
+
+    /** Unit {@code unit} of {@code owner}'s share: a whole panel, or one panel by a run of the owner's row tiles. */
+    private void runUnit(Scratch s, int owner, int parts, int unit) {
         int panels = (cols + WIDE - 1) / WIDE;
         int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
-        int tilesPerUnit = parts == 1 || panels >= 4 * parts ? tiles : Math.max(1, tiles / (4 * parts));
-        int unitsPerPanel = (tiles + tilesPerUnit - 1) / tilesPerUnit;
-        int units = panels * unitsPerPanel;
-        s.packedPanel = -1;
-        for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
-            int firstTile = unit % unitsPerPanel * tilesPerUnit;
-            multiplyRange(s, unit / unitsPerPanel, firstTile, Math.min(tiles, firstTile + tilesPerUnit));
+        if (splitsPanels(parts)) {
+            multiplyRange(s, panels * owner / parts + unit, 0, tiles);
+            return;
+        }
+        int firstOwnTile = tiles * owner / parts;
+        int endOwnTile = tiles * (owner + 1) / parts;
+        int perUnit = tilesPerUnit(endOwnTile - firstOwnTile);
+        int unitsPerPanel = (endOwnTile - firstOwnTile + perUnit - 1) / perUnit;
+        int firstTile = firstOwnTile + unit % unitsPerPanel * perUnit;
+        multiplyRange(s, unit / unitsPerPanel, firstTile, Math.min(endOwnTile, firstTile + perUnit));
+    }
+
+    /**
+     * The next unclaimed unit of {@code owner}'s share, from its front (the owner) or its back (another thread);
+     * -1 when none is left. A share's next and end units are packed in one long, so both ends move atomically.
+     */
+    private int claim(int owner, boolean front) {
+        int at = owner * SHARE_STRIDE;
+        while (true) {
+            long range = shares.get(at);
+            int next = (int) (range >>> 32);
+            int end = (int) range;
+            if (next >= end) return -1;
+            long claimed = front ? range + (1L << 32) : range - 1;
+            if (shares.compareAndSet(at, range, claimed)) return front ? next : end - 1;
         }
     }
 
