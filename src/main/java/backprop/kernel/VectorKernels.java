@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>The three matrix products (forward, {@code dZ W^T}, {@code A^T dZ}) share one driver, {@link #multiply}: it
  * cuts the result into tiles of {@value #TILE_ROWS} rows by one panel of columns, packs each panel of the right-hand
- * matrix contiguously (zero-padded to whole vectors, transposing on the way for {@code W^T}), and runs a
- * register-blocked micro-kernel that keeps a whole tile of accumulators in registers. Each product differs only in
+ * matrix contiguously (zero-padded to whole vectors, transposing on the way for {@code W^T}; a forward product's
+ * {@code W} with close rows is read in place instead), and runs a register-blocked micro-kernel that keeps a whole
+ * tile of accumulators in registers. Each product differs only in
  * the strides it reads its operands with, where its accumulators start (the bias, zero, or the target itself, so
  * the weight gradient with {@code scale = -lr/m} is the SGD update) and what happens to a finished tile: the
  * activation (forward) or the activation-derivative product (backward delta), applied while the tile is in L1.
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Scratch arrays grow on first use for a shape and are reused after that, so training allocates nothing once
  * warm. An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
- * products across its own worker threads.
+ * products across its own worker threads (see {@link #multiplyPart}).
  */
 public final class VectorKernels implements Kernels {
 
