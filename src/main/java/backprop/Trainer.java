@@ -212,7 +212,8 @@ public final class Trainer {
             int inputOffset = l == 0 ? firstRow * inputs : 0;
             switch (sink) {
                 case SGD:
-                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m, network.weights(l));
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m,
+                            network.weights(l));
                     kernels.addColumnSums(delta, m, outputs, -lr / m, network.biases(l));
                     break;
                 case MOMENTUM: {

@@ -74,7 +74,9 @@ final class OneVectorStep implements FusedStep {
 
     @SuppressWarnings("unchecked")
     OneVectorStep(int[] sizes, Activation[] activations, int rows) {
-        if (!fits(sizes, activations, rows)) throw new IllegalArgumentException("the network does not fit one vector a layer");
+        if (!fits(sizes, activations, rows)) {
+            throw new IllegalArgumentException("the network does not fit one vector a layer");
+        }
         this.rows = rows;
         this.sizes = sizes.clone();
         this.depth = sizes.length - 1;

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * 28 of the 32 AVX-512 registers, and does 24 FMAs per 11 loads. It measured 5-15% faster than the 6-row tile it
  * replaced (18 FMAs per 9 loads) on every product of the mnist and wide layers (KernelBenchmark, JDK 17). (With
  * only 16 vector registers, as on AVX2, either tile spills; this machine class has AVX-512.) The last panel of a
- * product is 1, 2 or 3 vectors wide as its columns need, so narrow layers (10 outputs, 32 hidden units) waste few lanes; the
- * three tiles are written out separately because accumulators must be named locals to stay in registers. Partial
+ * product is 1, 2 or 3 vectors wide as its columns need, so narrow layers (10 outputs, 32 hidden units) waste few
+ * lanes; the three tiles are written out separately because accumulators must be named locals to stay in
+ * registers. Partial
  * tiles (the last rows, the last columns) run the same kernel on a zero-padded copy and copy back only the valid
  * part, so no load or store ever reaches past a region or an array (on JDK 17 masked accesses that reach past an
  * array allocate). Products with fewer multiply-adds than {@link #smallProduct} run as the scalar kernels: there
@@ -65,7 +66,10 @@ public final class VectorKernels implements Kernels {
     private static final int UNITS_PER_SHARE = 4;
     /** Longs between two parts' entries in {@link #shares}: a cache line, so that their claims don't contend. */
     private static final int SHARE_STRIDE = 8;
-    /** Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to 8x32x16. */
+    /**
+     * Multiply-adds below which a product runs as scalar loops: the crossover measured on shapes from 4x2x4 to
+     * 8x32x16.
+     */
     static final long DEFAULT_SMALL_PRODUCT = 512;
     /**
      * Multiply-adds below which a product stays on the calling thread, where waking the workers would cost more
