@@ -149,6 +149,8 @@ public final class VectorKernels implements Kernels {
     private Op op;
     private float[] aux;
     private float[] dst;
+    private int panels;
+    private int tiles;
 
     public VectorKernels() {
         this(1);
@@ -321,6 +323,8 @@ public final class VectorKernels implements Kernels {
         this.op = activation != null && activation.isElementwise() ? Op.of(activation) : null;
         this.aux = aux;
         this.dst = dst;
+        this.panels = (cols + WIDE - 1) / WIDE;
+        this.tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
         int parts = workers == null || (long) rows * inner * cols < parallelProduct ? 1 : workers.parts();
         for (int part = 0; part < parts; part++) shares.set(part * SHARE_STRIDE, unitsOf(part, parts));
         if (parts == 1) {
@@ -354,14 +358,11 @@ public final class VectorKernels implements Kernels {
 
     /** How the current product is shared out: by column panels, or by row tiles across all panels. */
     private boolean splitsPanels(int parts) {
-        int panels = (cols + WIDE - 1) / WIDE;
         return parts == 1 || panels >= 4 * parts;
     }
 
     private int unitsOf(int owner, int parts) {
-        int panels = (cols + WIDE - 1) / WIDE;
         if (splitsPanels(parts)) return panels * (owner + 1) / parts - panels * owner / parts;
-        int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
         int ownTiles = tiles * (owner + 1) / parts - tiles * owner / parts;
         int perUnit = tilesPerUnit(ownTiles);
         return panels * ((ownTiles + perUnit - 1) / perUnit);
@@ -374,8 +375,6 @@ public final class VectorKernels implements Kernels {
 
     /** Unit {@code unit} of {@code owner}'s share: a whole panel, or one panel by a run of the owner's row tiles. */
     private void runUnit(Scratch s, int owner, int parts, int unit) {
-        int panels = (cols + WIDE - 1) / WIDE;
-        int tiles = (rows + TILE_ROWS - 1) / TILE_ROWS;
         if (splitsPanels(parts)) {
             multiplyRange(s, panels * owner / parts + unit, 0, tiles);
             return;
