@@ -510,13 +510,32 @@ public final class VectorKernels implements Kernels {
                 for (int c = zeroFrom; c < width; c += LANES) FloatVector.zero(SPECIES).intoArray(panel, to + c);
             }
         } else {
-            // a transposing pack (W^T): walk each source row contiguously and scatter it down a panel column;
-            // measured faster than the other order (strided reads) and than vector gathers
-            for (int c = 0; c < valid; c++) {
+            // a transposing pack (W^T): eight source rows walked together, each panel row getting eight adjacent
+            // floats at a time. Packing all of wide's 1024 x 1024 W^T (timing loop, JDK 17 / 25): 0.41 / 0.42 ms,
+            // against 0.89 / 0.76 ms one source row at a time (a store to a new cache line every element); vector
+            // gathers were slower still, and a 16 x 16 in-register transpose ran 18 ms on JDK 17 (its rearranges
+            // fell back to Java code) though 0.20 ms on JDK 25
+            int c = 0;
+            for (; c + 8 <= valid; c += 8) {
+                int from = offset + c * colStride;
+                for (int p = 0; p < inner; p++) {
+                    int to = p * width + c;
+                    int at = from + p * innerStride;
+                    panel[to] = scale * b[at];
+                    panel[to + 1] = scale * b[at + colStride];
+                    panel[to + 2] = scale * b[at + 2 * colStride];
+                    panel[to + 3] = scale * b[at + 3 * colStride];
+                    panel[to + 4] = scale * b[at + 4 * colStride];
+                    panel[to + 5] = scale * b[at + 5 * colStride];
+                    panel[to + 6] = scale * b[at + 6 * colStride];
+                    panel[to + 7] = scale * b[at + 7 * colStride];
+                }
+            }
+            for (; c < valid; c++) {
                 int from = offset + c * colStride;
                 for (int p = 0; p < inner; p++) panel[p * width + c] = scale * b[from + p * innerStride];
             }
-            for (int c = valid; c < width; c++) {
+            for (c = valid; c < width; c++) {
                 for (int p = 0; p < inner; p++) panel[p * width + c] = 0f;
             }
         }
