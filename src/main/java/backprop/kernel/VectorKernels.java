@@ -446,7 +446,8 @@ public final class VectorKernels implements Kernels {
                 int leftOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
                 int leftRowStride = aRowStride;
                 int leftInnerStride = aInnerStride;
-                if (tileRows < TILE_ROWS) {
+                // the tiles read A by rows (inner stride 1) or by columns (row stride 1); other strides are packed
+                if (tileRows < TILE_ROWS || (aInnerStride != 1 && aRowStride != 1)) {
                     packShortRows(s, a, leftOffset, aRowStride, aInnerStride, tileRows, depth);
                     left = s.shortRows;
                     leftOffset = 0;
@@ -596,37 +597,66 @@ public final class VectorKernels implements Kernels {
         FloatVector c70 = FloatVector.fromArray(SPECIES, base, q7);
         FloatVector c71 = FloatVector.fromArray(SPECIES, base, q7 + 1 * LANES);
         FloatVector c72 = FloatVector.fromArray(SPECIES, base, q7 + 2 * LANES);
-        int a0 = aOffset + 0 * aRowStride;
-        int a1 = aOffset + 1 * aRowStride;
-        int a2 = aOffset + 2 * aRowStride;
-        int a3 = aOffset + 3 * aRowStride;
-        int a4 = aOffset + 4 * aRowStride;
-        int a5 = aOffset + 5 * aRowStride;
-        int a6 = aOffset + 6 * aRowStride;
-        int a7 = aOffset + 7 * aRowStride;
-        for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * panelStride;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
-            int step = p * aInnerStride;
-            FloatVector x;
-            x = FloatVector.broadcast(SPECIES, a[a0 + step]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(SPECIES, a[a6 + step]);
-            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(SPECIES, a[a7 + step]);
-            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        // two loops that differ only in how they find A(i, p), each in the form C2 range-checks cheaply: rows of
+        // A that are contiguous (forward, backward delta) are checked once before the loop; A read down its
+        // columns (the weight gradient, rows adjacent) needs one check per step for all eight rows
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+            }
+        } else {
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+                int q = aOffset + p * aInnerStride;
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+            }
         }
         int o0 = outOffset + 0 * outStride;
         c00.intoArray(out, o0); c01.intoArray(out, o0 + 1 * LANES); c02.intoArray(out, o0 + 2 * LANES);
@@ -675,36 +705,62 @@ public final class VectorKernels implements Kernels {
         FloatVector c61 = FloatVector.fromArray(SPECIES, base, q6 + 1 * LANES);
         FloatVector c70 = FloatVector.fromArray(SPECIES, base, q7);
         FloatVector c71 = FloatVector.fromArray(SPECIES, base, q7 + 1 * LANES);
-        int a0 = aOffset + 0 * aRowStride;
-        int a1 = aOffset + 1 * aRowStride;
-        int a2 = aOffset + 2 * aRowStride;
-        int a3 = aOffset + 3 * aRowStride;
-        int a4 = aOffset + 4 * aRowStride;
-        int a5 = aOffset + 5 * aRowStride;
-        int a6 = aOffset + 6 * aRowStride;
-        int a7 = aOffset + 7 * aRowStride;
-        for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * panelStride;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
-            int step = p * aInnerStride;
-            FloatVector x;
-            x = FloatVector.broadcast(SPECIES, a[a0 + step]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(SPECIES, a[a6 + step]);
-            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(SPECIES, a[a7 + step]);
-            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+        // the two forms of wideTile's loop, for contiguous rows of A and for A read down its columns
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            }
+        } else {
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                int q = aOffset + p * aInnerStride;
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            }
         }
         int o0 = outOffset + 0 * outStride;
         c00.intoArray(out, o0); c01.intoArray(out, o0 + 1 * LANES);
@@ -745,35 +801,60 @@ public final class VectorKernels implements Kernels {
         FloatVector c50 = FloatVector.fromArray(SPECIES, base, q5);
         FloatVector c60 = FloatVector.fromArray(SPECIES, base, q6);
         FloatVector c70 = FloatVector.fromArray(SPECIES, base, q7);
-        int a0 = aOffset + 0 * aRowStride;
-        int a1 = aOffset + 1 * aRowStride;
-        int a2 = aOffset + 2 * aRowStride;
-        int a3 = aOffset + 3 * aRowStride;
-        int a4 = aOffset + 4 * aRowStride;
-        int a5 = aOffset + 5 * aRowStride;
-        int a6 = aOffset + 6 * aRowStride;
-        int a7 = aOffset + 7 * aRowStride;
-        for (int p = 0; p < inner; p++) {
-            int at = panelOffset + p * panelStride;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-            int step = p * aInnerStride;
-            FloatVector x;
-            x = FloatVector.broadcast(SPECIES, a[a0 + step]);
-            c00 = x.fma(b0, c00);
-            x = FloatVector.broadcast(SPECIES, a[a1 + step]);
-            c10 = x.fma(b0, c10);
-            x = FloatVector.broadcast(SPECIES, a[a2 + step]);
-            c20 = x.fma(b0, c20);
-            x = FloatVector.broadcast(SPECIES, a[a3 + step]);
-            c30 = x.fma(b0, c30);
-            x = FloatVector.broadcast(SPECIES, a[a4 + step]);
-            c40 = x.fma(b0, c40);
-            x = FloatVector.broadcast(SPECIES, a[a5 + step]);
-            c50 = x.fma(b0, c50);
-            x = FloatVector.broadcast(SPECIES, a[a6 + step]);
-            c60 = x.fma(b0, c60);
-            x = FloatVector.broadcast(SPECIES, a[a7 + step]);
-            c70 = x.fma(b0, c70);
+        // the two forms of wideTile's loop, for contiguous rows of A and for A read down its columns
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = x.fma(b0, c70);
+            }
+        } else {
+            for (int p = 0; p < inner; p++) {
+                int at = panelOffset + p * panelStride;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                int q = aOffset + p * aInnerStride;
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = x.fma(b0, c70);
+            }
         }
         int o0 = outOffset + 0 * outStride;
         c00.intoArray(out, o0);
