@@ -198,7 +198,10 @@ class VectorKernelsTest {
                         expectedDelta);
                 float actualSquares = kernels.outputDelta(output, around, offset, Math.min(count, input.length),
                         actualDelta);
-                assertEquals(expectedSquares, actualSquares, "outputDelta at an offset");
+                // a vector sum of squares may round differently by an ulp between a call that ran before C2
+                // compiled reduceLanes and one after (seen once at 72.03696 against 72.036964, 128-bit run on JDK 25)
+                assertEquals(expectedSquares, actualSquares, Math.abs(expectedSquares) * 1e-6f,
+                        "outputDelta at an offset");
                 assertArrayEquals(expectedDelta, actualDelta, "outputDelta at an offset");
             });
         }
