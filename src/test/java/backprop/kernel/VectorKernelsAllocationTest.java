@@ -52,7 +52,13 @@ class VectorKernelsAllocationTest {
 
     /** A first layer of 150 x 40 against batches of 32, read where they lie: its forward product runs in halves. */
     private static Trainer tallWeightsTrainer(Kernels kernels) {
-        Dataset data = randomClassification(64, 150, new Random(6));
+        Random random = new Random(6);
+        int rows = 64;
+        float[] features = new float[rows * 150];
+        for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
+        Dataset data = Dataset.classification(features, labels, rows, 150, 10, false);
         Network network = Network.create(new int[]{150, 40, 10}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 3);
         return new Trainer(network, data, kernels, TrainingConfig.defaults().withBatchSize(32));
     }
@@ -60,19 +66,16 @@ class VectorKernelsAllocationTest {
     private static Trainer tilePathTrainer(Kernels kernels) {
         // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
         // 203 rows a short last batch; tanh, softmax and momentum take their own branches
-        Dataset data = randomClassification(203, 70, new Random(5));
-        Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
-        TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
-        return new Trainer(network, data, kernels, config);
-    }
-
-    /** {@code rows} rows of {@code inputs} features uniform in [0, 1), each labelled with one of 10 classes. */
-    private static Dataset randomClassification(int rows, int inputs, Random random) {
-        float[] features = new float[rows * inputs];
+        Random random = new Random(5);
+        int rows = 203;
+        float[] features = new float[rows * 70];
         for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
         int[] labels = new int[rows];
         for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
-        return Dataset.classification(features, labels, rows, inputs, 10, false);
+        Dataset data = Dataset.classification(features, labels, rows, 70, 10, false);
+        Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
+        TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
+        return new Trainer(network, data, kernels, config);
     }
 
     private static void assertAllocationFree(Trainer trainer) {
