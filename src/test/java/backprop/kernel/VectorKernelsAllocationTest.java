@@ -16,9 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * After warm-up, training on the vector kernels allocates nothing: every path (small shapes, wide and narrow
- * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads, forward
- * products in two halves) reuses the scratch it grew on first use. The calling thread and the kernels' worker
- * threads are counted.
+ * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads) reuses the
+ * scratch it grew on first use. The calling thread and the kernels' worker threads are counted.
  */
 class VectorKernelsAllocationTest {
 
@@ -41,26 +40,6 @@ class VectorKernelsAllocationTest {
         VectorKernels threaded = new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT, VectorKernels.DEFAULT_INNER_BLOCK,
                 2, 0);
         assertAllocationFree(tilePathTrainer(threaded));
-    }
-
-    @Test
-    void forwardProductsInTwoHalvesTrainWithoutAllocating() {
-        // one thread runs the halves one after the other, two threads one half each and then add them
-        assertAllocationFree(tallWeightsTrainer(new VectorKernels()));
-        assertAllocationFree(tallWeightsTrainer(new VectorKernels(2)));
-    }
-
-    /** A first layer of 150 x 40 against batches of 32, read where they lie: its forward product runs in halves. */
-    private static Trainer tallWeightsTrainer(Kernels kernels) {
-        Random random = new Random(6);
-        int rows = 64;
-        float[] features = new float[rows * 150];
-        for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
-        Dataset data = Dataset.classification(features, labels, rows, 150, 10, false);
-        Network network = Network.create(new int[]{150, 40, 10}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 3);
-        return new Trainer(network, data, kernels, TrainingConfig.defaults().withBatchSize(32));
     }
 
     private static Trainer tilePathTrainer(Kernels kernels) {
