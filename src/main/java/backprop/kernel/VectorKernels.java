@@ -415,10 +415,9 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code dst (rows x cols) = finish(base + A (scale B))}, where {@code A(i, p) = a[aBase + i * aRowStride + p *
-     * aInnerStride]} and {@code B(p, c) = b[bBase + p * bInnerStride + c * bColStride]}, {@code p < inner}. The base
-     * is the bias (forward), zero (backward delta, the second half of a forward product) or {@code dst} itself
-     * (weight gradient); {@code aux}, shaped like {@code dst}, is the layer output whose derivative the backward
-     * delta multiplies in, or the first half's sum that the second half adds.
+     * aInnerStride]} and {@code B(p, c) = b[bBase + p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
+     * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
+     * whose derivative the backward delta multiplies in, shaped like {@code dst}.
      */
     private void multiply(Product product, float[] a, int aBase, int aRowStride, int aInnerStride, int rows, int inner,
                           float[] b, int bBase, int bInnerStride, int bColStride, int cols,
