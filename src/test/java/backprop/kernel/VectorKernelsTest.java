@@ -36,6 +36,8 @@ class VectorKernelsTest {
     private final VectorKernels vector = new VectorKernels(0, 16, 1, 0);
     /** The same, every product split across three threads: results must be bit for bit those of one thread. */
     private final VectorKernels threaded = new VectorKernels(0, 16, 3, 0);
+    /** Two threads, the count of this project's machines and so the one most runs use: compared bit for bit too. */
+    private final VectorKernels paired = new VectorKernels(0, 16, 2, 0);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     private final Random random = new Random(7);
@@ -90,6 +92,8 @@ class VectorKernelsTest {
                         float[] split = padded(rows * outputs);
                         threaded.forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
                         assertArrayEquals(actual, split, "forward on three threads");
+                        paired.forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
+                        assertArrayEquals(actual, split, "forward on two threads");
                     }
                 }
             });
@@ -126,6 +130,8 @@ class VectorKernelsTest {
                         float[] split = padded(rows * inputs);
                         threaded.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
                         assertArrayEquals(actual, split, "backpropDelta on three threads");
+                        paired.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
+                        assertArrayEquals(actual, split, "backpropDelta on two threads");
                     }
                 }
             });
@@ -160,6 +166,9 @@ class VectorKernelsTest {
                     float[] split = start.clone();
                     threaded.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
                     assertArrayEquals(actual, split, "addWeightGradient on three threads");
+                    split = start.clone();
+                    paired.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
+                    assertArrayEquals(actual, split, "addWeightGradient on two threads");
                 }
             }
         });
