@@ -34,6 +34,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class OneVectorStep implements FusedStep {
 
     private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
+    private static final Class<FloatVector> VECTOR_CLASS = VectorKernels.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
     private final int rows;
@@ -199,47 +200,53 @@ final class OneVectorStep implements FusedStep {
                 default:
                     activated = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
             }
-            activated.intoArray(a[l + 1], 0);
+            VECTOR_CLASS.cast(activated).intoArray(a[l + 1], 0);
         }
 
         FloatVector error = FloatVector.fromArray(SPECIES, a[depth], 0).sub(FloatVector.fromArray(SPECIES, y, 0))
                 .mul(FloatVector.fromArray(SPECIES, outputLanes, 0));
-        error.intoArray(d[depth], 0);
+        VECTOR_CLASS.cast(error).intoArray(d[depth], 0);
         float squaredError = error.mul(error).reduceLanes(VectorOperators.ADD);
 
         for (int l = depth - 1; l >= 0; l--) {
             FloatVector delta = FloatVector.fromArray(SPECIES, d[l + 1], 0);
             FloatVector weight = FloatVector.fromArray(SPECIES, w[l], 0);
             if (l > 0) {
-                FloatVector below = FloatVector.zero(SPECIES);
+                FloatVector below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
                 for (int j = 0; j < sizes[l + 1]; j++) {
                     below = delta.rearrange(backDelta[l][j]).fma(weight.rearrange(backWeight[l][j]), below);
                 }
                 FloatVector activated = FloatVector.fromArray(SPECIES, a[l], 0);
                 switch (activations[l - 1]) {
                     case SIGMOID:
-                        below = below.mul(activated.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated)));
+                        below = VECTOR_CLASS.cast(below)
+                                .mul(activated.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated)));
                         break;
                     case TANH:
-                        below = below.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated.mul(activated)));
+                        below = VECTOR_CLASS.cast(below)
+                                .mul(FloatVector.broadcast(SPECIES, 1f).sub(activated.mul(activated)));
                         break;
                     default:
                         below = FloatVector.zero(SPECIES).blend(below, activated.compare(VectorOperators.GT, 0f));
                 }
-                below.intoArray(d[l], 0);
+                VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
             FloatVector in = FloatVector.fromArray(SPECIES, a[l], 0);
-            FloatVector gradient = FloatVector.zero(SPECIES);
-            FloatVector biasGradient = FloatVector.zero(SPECIES);
+            FloatVector gradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+            FloatVector biasGradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
             for (int r = 0; r < rows; r++) {
                 // lanes (k, j) take delta (r, j); those of k = 0 are lanes j, what the bias gradient sums
                 FloatVector rowDelta = delta.rearrange(gradientDelta[l][r]);
                 gradient = in.rearrange(gradientInput[l][r]).fma(rowDelta, gradient);
-                biasGradient = biasGradient.add(rowDelta);
+                biasGradient = VECTOR_CLASS.cast(biasGradient).add(rowDelta);
             }
-            gradient.fma(FloatVector.fromArray(SPECIES, weightLanes[l], 0).mul(scale), weight).intoArray(w[l], 0);
-            biasGradient.fma(FloatVector.fromArray(SPECIES, biasLanes[l], 0).mul(scale),
-                    FloatVector.fromArray(SPECIES, b[l], 0)).intoArray(b[l], 0);
+            FloatVector newWeight = VECTOR_CLASS.cast(gradient)
+                    .fma(FloatVector.fromArray(SPECIES, weightLanes[l], 0).mul(scale), weight);
+            VECTOR_CLASS.cast(newWeight).intoArray(w[l], 0);
+            FloatVector newBias = VECTOR_CLASS.cast(biasGradient)
+                    .fma(FloatVector.fromArray(SPECIES, biasLanes[l], 0).mul(scale),
+                            FloatVector.fromArray(SPECIES, b[l], 0));
+            VECTOR_CLASS.cast(newBias).intoArray(b[l], 0);
             copy(w[l], 0, weights[l], 0, sizes[l] * sizes[l + 1]);
             copy(b[l], 0, biases[l], 0, sizes[l + 1]);
         }

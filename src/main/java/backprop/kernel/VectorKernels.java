@@ -46,6 +46,20 @@ public final class VectorKernels implements Kernels {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * The concrete class of {@link #SPECIES}' vectors. C2 knows some vectors only as {@code FloatVector}s: a loop's or
+     * a branch's result, and one fresh from a load or an operation, which C2 inlines late. A method called on such a
+     * vector is bound through its type profile behind a class check, and C2 stops emitting those checks in a
+     * compilation once the traps counted over everything it inlines pass {@code -XX:PerMethodTrapLimit} (100). The
+     * JDK's own Vector API code traps in some runs (JDK 17: four or five times in {@code VectorOperators.opCode},
+     * counted again for every vector operation inlined), and a register tile, a hundred operations, then ran with
+     * every vector boxed: 5.5 GB an mnist epoch. So a loop's or a branch's result is cast to this class before a
+     * method is called on it, and in the tiles and the XOR step so is every vector that is stored and every panel
+     * vector the tiles' fmas are called on; the cast folds away once C2 has inlined the rest.
+     * VectorKernelsTrapPollutionTest makes the JDK trap and checks that the tiles still allocate nothing.
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<FloatVector> VECTOR_CLASS = (Class<FloatVector>) SPECIES.vectorType();
     private static final int TILE_ROWS = 8;
     /** Columns of a wide panel: three vectors. The last panel of a product may be one or two vectors. */
     private static final int WIDE = 3 * LANES;
@@ -219,7 +233,7 @@ public final class VectorKernels implements Kernels {
                 d.intoArray(delta, i);
                 squares = d.fma(d, squares);
             }
-            sum = squares.reduceLanes(VectorOperators.ADD);
+            sum = VECTOR_CLASS.cast(squares).reduceLanes(VectorOperators.ADD);
         }
         for (int i = bound; i < count; i++) {
             float d = output[i] - target[targetOffset + i];
@@ -258,8 +272,10 @@ public final class VectorKernels implements Kernels {
         int bound = SPECIES.loopBound(outputs);
         for (int j = 0; j < bound; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
-            sum.mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
+            for (int r = 0; r < rows; r++) {
+                sum = VECTOR_CLASS.cast(sum).add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
+            }
+            VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
         }
         for (int j = bound; j < outputs; j++) {
             float sum = 0f;
@@ -599,7 +615,9 @@ public final class VectorKernels implements Kernels {
         FloatVector c72 = FloatVector.fromArray(SPECIES, base, q7 + 2 * LANES);
         // two loops that differ only in how they find A(i, p), each in the form C2 range-checks cheaply: rows of
         // A that are contiguous (forward, backward delta) are checked once before the loop; A read down its
-        // columns (the weight gradient, rows adjacent) needs one check per step for all eight rows
+        // columns (the weight gradient, rows adjacent) needs one check per step for all eight rows. The fmas are
+        // called on the panel vectors, cast to VECTOR_CLASS (a broadcast per row would need eight casts, and its
+        // JDK code is inlined late); b * x + c is x * b + c exactly
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -611,69 +629,85 @@ public final class VectorKernels implements Kernels {
             int a7 = aOffset + 7 * aRowStride;
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
-                FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
                 x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
                 x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
                 x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
                 x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
                 x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
                 x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
                 x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
-                FloatVector b2 = FloatVector.fromArray(SPECIES, panel, at + 2 * LANES);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
                 x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
                 x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
                 x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
                 x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
                 x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
                 x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
                 x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         }
         int o0 = outOffset + 0 * outStride;
-        c00.intoArray(out, o0); c01.intoArray(out, o0 + 1 * LANES); c02.intoArray(out, o0 + 2 * LANES);
+        VECTOR_CLASS.cast(c00).intoArray(out, o0);
+        VECTOR_CLASS.cast(c01).intoArray(out, o0 + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, o0 + 2 * LANES);
         int o1 = outOffset + 1 * outStride;
-        c10.intoArray(out, o1); c11.intoArray(out, o1 + 1 * LANES); c12.intoArray(out, o1 + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, o1);
+        VECTOR_CLASS.cast(c11).intoArray(out, o1 + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, o1 + 2 * LANES);
         int o2 = outOffset + 2 * outStride;
-        c20.intoArray(out, o2); c21.intoArray(out, o2 + 1 * LANES); c22.intoArray(out, o2 + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, o2);
+        VECTOR_CLASS.cast(c21).intoArray(out, o2 + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, o2 + 2 * LANES);
         int o3 = outOffset + 3 * outStride;
-        c30.intoArray(out, o3); c31.intoArray(out, o3 + 1 * LANES); c32.intoArray(out, o3 + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, o3);
+        VECTOR_CLASS.cast(c31).intoArray(out, o3 + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, o3 + 2 * LANES);
         int o4 = outOffset + 4 * outStride;
-        c40.intoArray(out, o4); c41.intoArray(out, o4 + 1 * LANES); c42.intoArray(out, o4 + 2 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, o4);
+        VECTOR_CLASS.cast(c41).intoArray(out, o4 + 1 * LANES);
+        VECTOR_CLASS.cast(c42).intoArray(out, o4 + 2 * LANES);
         int o5 = outOffset + 5 * outStride;
-        c50.intoArray(out, o5); c51.intoArray(out, o5 + 1 * LANES); c52.intoArray(out, o5 + 2 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, o5);
+        VECTOR_CLASS.cast(c51).intoArray(out, o5 + 1 * LANES);
+        VECTOR_CLASS.cast(c52).intoArray(out, o5 + 2 * LANES);
         int o6 = outOffset + 6 * outStride;
-        c60.intoArray(out, o6); c61.intoArray(out, o6 + 1 * LANES); c62.intoArray(out, o6 + 2 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, o6);
+        VECTOR_CLASS.cast(c61).intoArray(out, o6 + 1 * LANES);
+        VECTOR_CLASS.cast(c62).intoArray(out, o6 + 2 * LANES);
         int o7 = outOffset + 7 * outStride;
-        c70.intoArray(out, o7); c71.intoArray(out, o7 + 1 * LANES); c72.intoArray(out, o7 + 2 * LANES);
+        VECTOR_CLASS.cast(c70).intoArray(out, o7);
+        VECTOR_CLASS.cast(c71).intoArray(out, o7 + 1 * LANES);
+        VECTOR_CLASS.cast(c72).intoArray(out, o7 + 2 * LANES);
     }
 
     /** One 8-row x 2-vector tile. */
@@ -717,67 +751,75 @@ public final class VectorKernels implements Kernels {
             int a7 = aOffset + 7 * aRowStride;
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
                 x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
                 x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
                 x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
                 x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
                 x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
                 x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
                 x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, at + 1 * LANES);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
                 x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
                 x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
                 x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
                 x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
                 x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
                 x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
                 x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         }
         int o0 = outOffset + 0 * outStride;
-        c00.intoArray(out, o0); c01.intoArray(out, o0 + 1 * LANES);
+        VECTOR_CLASS.cast(c00).intoArray(out, o0);
+        VECTOR_CLASS.cast(c01).intoArray(out, o0 + 1 * LANES);
         int o1 = outOffset + 1 * outStride;
-        c10.intoArray(out, o1); c11.intoArray(out, o1 + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, o1);
+        VECTOR_CLASS.cast(c11).intoArray(out, o1 + 1 * LANES);
         int o2 = outOffset + 2 * outStride;
-        c20.intoArray(out, o2); c21.intoArray(out, o2 + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, o2);
+        VECTOR_CLASS.cast(c21).intoArray(out, o2 + 1 * LANES);
         int o3 = outOffset + 3 * outStride;
-        c30.intoArray(out, o3); c31.intoArray(out, o3 + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, o3);
+        VECTOR_CLASS.cast(c31).intoArray(out, o3 + 1 * LANES);
         int o4 = outOffset + 4 * outStride;
-        c40.intoArray(out, o4); c41.intoArray(out, o4 + 1 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, o4);
+        VECTOR_CLASS.cast(c41).intoArray(out, o4 + 1 * LANES);
         int o5 = outOffset + 5 * outStride;
-        c50.intoArray(out, o5); c51.intoArray(out, o5 + 1 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, o5);
+        VECTOR_CLASS.cast(c51).intoArray(out, o5 + 1 * LANES);
         int o6 = outOffset + 6 * outStride;
-        c60.intoArray(out, o6); c61.intoArray(out, o6 + 1 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, o6);
+        VECTOR_CLASS.cast(c61).intoArray(out, o6 + 1 * LANES);
         int o7 = outOffset + 7 * outStride;
-        c70.intoArray(out, o7); c71.intoArray(out, o7 + 1 * LANES);
+        VECTOR_CLASS.cast(c70).intoArray(out, o7);
+        VECTOR_CLASS.cast(c71).intoArray(out, o7 + 1 * LANES);
     }
 
     /** One 8-row x 1-vector tile. */
@@ -813,65 +855,65 @@ public final class VectorKernels implements Kernels {
             int a7 = aOffset + 7 * aRowStride;
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = x.fma(b0, c00);
+                c00 = b0.fma(x, c00);
                 x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = x.fma(b0, c10);
+                c10 = b0.fma(x, c10);
                 x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = x.fma(b0, c20);
+                c20 = b0.fma(x, c20);
                 x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = x.fma(b0, c30);
+                c30 = b0.fma(x, c30);
                 x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = x.fma(b0, c40);
+                c40 = b0.fma(x, c40);
                 x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = x.fma(b0, c50);
+                c50 = b0.fma(x, c50);
                 x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = x.fma(b0, c60);
+                c60 = b0.fma(x, c60);
                 x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = x.fma(b0, c70);
+                c70 = b0.fma(x, c70);
             }
         } else {
             for (int p = 0; p < inner; p++) {
                 int at = panelOffset + p * panelStride;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, at);
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = x.fma(b0, c00);
+                c00 = b0.fma(x, c00);
                 x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = x.fma(b0, c10);
+                c10 = b0.fma(x, c10);
                 x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = x.fma(b0, c20);
+                c20 = b0.fma(x, c20);
                 x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = x.fma(b0, c30);
+                c30 = b0.fma(x, c30);
                 x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = x.fma(b0, c40);
+                c40 = b0.fma(x, c40);
                 x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = x.fma(b0, c50);
+                c50 = b0.fma(x, c50);
                 x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = x.fma(b0, c60);
+                c60 = b0.fma(x, c60);
                 x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = x.fma(b0, c70);
+                c70 = b0.fma(x, c70);
             }
         }
         int o0 = outOffset + 0 * outStride;
-        c00.intoArray(out, o0);
+        VECTOR_CLASS.cast(c00).intoArray(out, o0);
         int o1 = outOffset + 1 * outStride;
-        c10.intoArray(out, o1);
+        VECTOR_CLASS.cast(c10).intoArray(out, o1);
         int o2 = outOffset + 2 * outStride;
-        c20.intoArray(out, o2);
+        VECTOR_CLASS.cast(c20).intoArray(out, o2);
         int o3 = outOffset + 3 * outStride;
-        c30.intoArray(out, o3);
+        VECTOR_CLASS.cast(c30).intoArray(out, o3);
         int o4 = outOffset + 4 * outStride;
-        c40.intoArray(out, o4);
+        VECTOR_CLASS.cast(c40).intoArray(out, o4);
         int o5 = outOffset + 5 * outStride;
-        c50.intoArray(out, o5);
+        VECTOR_CLASS.cast(c50).intoArray(out, o5);
         int o6 = outOffset + 6 * outStride;
-        c60.intoArray(out, o6);
+        VECTOR_CLASS.cast(c60).intoArray(out, o6);
         int o7 = outOffset + 7 * outStride;
-        c70.intoArray(out, o7);
+        VECTOR_CLASS.cast(c70).intoArray(out, o7);
     }
 
     /** {@code op} over {@code count} contiguous values; the tail goes through a one-vector scratch copy. */
@@ -904,7 +946,7 @@ public final class VectorKernels implements Kernels {
             default:
                 result = z.lanewise(VectorOperators.EXP);
         }
-        result.intoArray(values, at);
+        VECTOR_CLASS.cast(result).intoArray(values, at);
     }
 
     /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */
@@ -926,7 +968,7 @@ public final class VectorKernels implements Kernels {
             default:
                 throw new IllegalArgumentException(activation + " has no derivative in a hidden layer");
         }
-        result.intoArray(delta, at);
+        VECTOR_CLASS.cast(result).intoArray(delta, at);
     }
 
     /**

@@ -1,0 +1,61 @@
+package backprop.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Run in a fresh JVM by {@link VectorKernelsTrapPollutionTest}: first makes the JDK's own Vector API code trap, then
+ * prints, one per line, a name and the bytes allocated per call or epoch once warm.
+ *
+ * <p>The traps: C2 compiles calls whose operator it has only seen as ADD with a check of the operator's class
+ * (inside the JDK's {@code VectorOperators.opCode}), and SUB then fails that check. Every later compilation adds
+ * those traps once for each time it inlines {@code opCode}, about once per vector operation; past
+ * {@code -XX:PerMethodTrapLimit} (100) it stops binding calls through their type profile. A call on a vector that
+ * C2 knows only as a {@code FloatVector} is then virtual, and its vectors are boxed. JDK 17 has been seen to do this
+ * to itself in ordinary training runs; here it is made to happen every time.
+ */
+public final class TrapPollutionProbe {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Not final, so C2 must profile which operator it is. */
+    private static VectorOperators.Binary operator = VectorOperators.ADD;
+    private static float sink;
+
+    public static void main(String[] args) {
+        pollute();
+        System.out.println("tiles " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
+                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels())));
+        System.out.println("tiles-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
+                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT,
+                        VectorKernels.DEFAULT_INNER_BLOCK, 2, 0))));
+        System.exit(0);
+    }
+
+    /** Four call sites, each compiled on ADD alone and then given SUB a few times, in six rounds. */
+    private static void pollute() {
+        FloatVector ones = FloatVector.broadcast(SPECIES, 1f);
+        for (int round = 0; round < 6; round++) {
+            operator = VectorOperators.ADD;
+            for (int i = 0; i < 30_000; i++) sink += first(ones) + second(ones) + third(ones) + fourth(ones);
+            operator = VectorOperators.SUB;
+            for (int i = 0; i < 10; i++) sink += first(ones) + second(ones) + third(ones) + fourth(ones);
+        }
+    }
+
+    private static float first(FloatVector v) {
+        return v.lanewise(operator, v).lane(0);
+    }
+
+    private static float second(FloatVector v) {
+        return v.lanewise(operator, v).lane(1);
+    }
+
+    private static float third(FloatVector v) {
+        return v.lanewise(operator, v).lane(0);
+    }
+
+    private static float fourth(FloatVector v) {
+        return v.lanewise(operator, v).lane(1);
+    }
+}
