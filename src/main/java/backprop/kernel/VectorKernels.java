@@ -105,7 +105,12 @@ public final class VectorKernels implements Kernels {
         /** {@code (dZ W^T) * f'(input)}. */
         BACKWARD_DELTA,
         /** {@code target + scale * (A^T dZ)}. */
-        WEIGHT_GRADIENT
+        WEIGHT_GRADIENT,
+        /**
+         * The second half of a forward product computed in two (see {@link #splitsInner}): {@code A B} from zero,
+         * plus the first half's sum ({@code aux}), then the activation.
+         */
+        FORWARD_ADDED
     }
 
     /** Elementwise functions applied to whole vectors. */
@@ -143,6 +148,27 @@ public final class VectorKernels implements Kernels {
     /** Per part of the current product: its next unclaimed unit (high half) and its end (low half). */
     private final AtomicLongArray shares;
     private final float[] zeros = new float[WIDE];
+    /**
+     * On two threads, one kernels of one thread for each half of a forward product split by {@link #splitsInner},
+     * so that both halves run at once, each with its own product state and scratch; else null.
+     */
+    private final VectorKernels[] halfProducts;
+    private final KernelWorkers.Task innerHalves = this::computeInnerHalf;
+    private final KernelWorkers.Task halvesAdded = this::addHalves;
+    /** The first half's sum of a forward product split by {@link #splitsInner}. */
+    private float[] innerHalfSum = new float[0];
+    private float[] zeroBias = new float[0];
+    // the forward product being computed in halves
+    private float[] halfInput;
+    private int halfInputOffset;
+    private int halfRows;
+    private int halfInputs;
+    private int halfSplit;
+    private float[] halfWeights;
+    private float[] halfBias;
+    private int halfOutputs;
+    private float[] halfOutput;
+    private Op halfOp;
     private final float[] tail = new float[LANES];
 
     // the product being computed, read by every thread that takes part in it
@@ -154,6 +180,7 @@ public final class VectorKernels implements Kernels {
     private int rows;
     private int inner;
     private float[] b;
+    private int bBase;
     private int bInnerStride;
     private int bColStride;
     private int cols;
@@ -199,6 +226,10 @@ public final class VectorKernels implements Kernels {
         } else {
             workers = null;
         }
+        halfProducts = threads == 2
+                ? new VectorKernels[] {new VectorKernels(smallProduct, innerBlock, 1, parallelProduct),
+                        new VectorKernels(smallProduct, innerBlock, 1, parallelProduct)}
+                : null;
     }
 
     @Override
@@ -215,9 +246,90 @@ public final class VectorKernels implements Kernels {
             scalar.forward(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
         }
-        multiply(Product.FORWARD, input, inputOffset, inputs, 1, rows, inputs, weights, outputs, 1, outputs,
+        if (splitsInner(rows, inputs, outputs, activation)) {
+            forwardInHalves(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
+            return;
+        }
+        multiply(Product.FORWARD, input, inputOffset, inputs, 1, rows, inputs, weights, 0, outputs, 1, outputs,
                 bias, 1f, activation, null, output);
         if (!activation.isElementwise()) softmaxRows(output, rows, outputs);
+    }
+
+    /**
+     * Whether a forward product is computed as two halves of its inner dimension: when {@code W} is tall (at least
+     * twice as many rows as the batch) and narrow (fewer than eight panels, so that two threads would share the
+     * product by rows of the batch). Decided by the shape alone, so that any number of threads computes the same
+     * sums. The threshold is the one for splitting across threads, so small products never pay for it.
+     */
+    private boolean splitsInner(int rows, int inputs, int outputs, Activation activation) {
+        return activation.isElementwise() && inputs >= 2 * rows && inputs >= 2 * TILE_ROWS
+                && (outputs + WIDE - 1) / WIDE < 8 && (long) rows * inputs * outputs >= parallelProduct;
+    }
+
+    /**
+     * {@code f(bias + X W)} as {@code f(X[:, h:] W[h:, :] + (bias + X[:, :h] W[:h, :]))}: the first half into
+     * {@link #innerHalfSum}, the second from zero, added to it with the activation as each tile finishes. On two
+     * threads each half runs on its own core and {@code h} is where the weight gradient splits the rows of {@code W}
+     * between them, so each core reads only the rows of {@code W} it updates; the sum and the activation follow in
+     * a pass of their own, element for element the same. Split by rows of the batch instead, both cores read all
+     * of {@code W} every step while each updates half of it, and half of {@code W} moved between the cores every
+     * step. On one thread (or more than two) the halves run one after the other, each shared as any product is.
+     */
+    private void forwardInHalves(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias,
+                                 int outputs, Activation activation, float[] output) {
+        if (innerHalfSum.length < rows * outputs) innerHalfSum = new float[rows * outputs];
+        // the weight gradient's split of W's rows between two threads: the first half of its row tiles
+        int split = TILE_ROWS * ((inputs + TILE_ROWS - 1) / TILE_ROWS / 2);
+        if (halfProducts == null) {
+            multiply(Product.FORWARD, input, inputOffset, inputs, 1, rows, split, weights, 0, outputs, 1, outputs,
+                    bias, 1f, null, null, innerHalfSum);
+            multiply(Product.FORWARD_ADDED, input, inputOffset + split, inputs, 1, rows, inputs - split, weights,
+                    split * outputs, outputs, 1, outputs, null, 1f, activation, innerHalfSum, output);
+            return;
+        }
+        if (zeroBias.length < outputs) zeroBias = new float[outputs];
+        halfInput = input;
+        halfInputOffset = inputOffset;
+        halfRows = rows;
+        halfInputs = inputs;
+        halfSplit = split;
+        halfWeights = weights;
+        halfBias = bias;
+        halfOutputs = outputs;
+        halfOutput = output;
+        halfOp = Op.of(activation);
+        workers.run(innerHalves);
+        workers.run(halvesAdded);
+        halfInput = halfWeights = halfBias = halfOutput = null;
+    }
+
+    /** On two threads: thread {@code half} computes that half of the product {@link #forwardInHalves} splits. */
+    private void computeInnerHalf(int half, int halves) {
+        if (half == 0) {
+            halfProducts[0].multiply(Product.FORWARD, halfInput, halfInputOffset, halfInputs, 1, halfRows, halfSplit,
+                    halfWeights, 0, halfOutputs, 1, halfOutputs, halfBias, 1f, null, null, innerHalfSum);
+        } else {
+            halfProducts[1].multiply(Product.FORWARD, halfInput, halfInputOffset + halfSplit, halfInputs, 1,
+                    halfRows, halfInputs - halfSplit, halfWeights, halfSplit * halfOutputs, halfOutputs, 1,
+                    halfOutputs, zeroBias, 1f, null, null, halfOutput);
+        }
+    }
+
+    /**
+     * Part {@code part} of {@code output = f(output + innerHalfSum)} after {@link #computeInnerHalf}: whole vectors
+     * counted from the start of the output, the last part taking the tail too; every element gets the same sum and
+     * the same vector activation as in the one-thread order.
+     */
+    private void addHalves(int part, int parts) {
+        int count = halfRows * halfOutputs;
+        int vectors = count / LANES;
+        for (int v = vectors * part / parts; v < vectors * (part + 1) / parts; v++) {
+            addAndApplyAt(halfOp, halfOutput, v * LANES, innerHalfSum, v * LANES);
+        }
+        if (part == parts - 1 && vectors * LANES < count) {
+            for (int i = vectors * LANES; i < count; i++) halfOutput[i] += innerHalfSum[i];
+            apply(halfOp, halfOutput, vectors * LANES, count - vectors * LANES);
+        }
     }
 
     @Override
@@ -251,7 +363,7 @@ public final class VectorKernels implements Kernels {
             return;
         }
         // W^T is packed panel by panel straight from W: no transposed copy of the whole matrix is made
-        multiply(Product.BACKWARD_DELTA, delta, 0, outputs, 1, rows, outputs, weights, 1, outputs, inputs,
+        multiply(Product.BACKWARD_DELTA, delta, 0, outputs, 1, rows, outputs, weights, 0, 1, outputs, inputs,
                 null, 1f, inputActivation, input, inputDelta);
     }
 
@@ -263,7 +375,7 @@ public final class VectorKernels implements Kernels {
             return;
         }
         // A^T by strides: tile row k, step r reads input[r * inputs + k]
-        multiply(Product.WEIGHT_GRADIENT, input, inputOffset, 1, inputs, inputs, rows, delta, outputs, 1, outputs,
+        multiply(Product.WEIGHT_GRADIENT, input, inputOffset, 1, inputs, inputs, rows, delta, 0, outputs, 1, outputs,
                 null, scale, null, null, target);
     }
 
@@ -315,12 +427,13 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code dst (rows x cols) = finish(base + A (scale B))}, where {@code A(i, p) = a[aBase + i * aRowStride + p *
-     * aInnerStride]} and {@code B(p, c) = b[p * bInnerStride + c * bColStride]}, {@code p < inner}. The base is the
-     * bias (forward), zero (backward delta) or {@code dst} itself (weight gradient); {@code aux} is the layer output
-     * whose derivative the backward delta multiplies in, shaped like {@code dst}.
+     * aInnerStride]} and {@code B(p, c) = b[bBase + p * bInnerStride + c * bColStride]}, {@code p < inner}. The base
+     * is the bias (forward), zero (backward delta, the second half of a forward product) or {@code dst} itself
+     * (weight gradient); {@code aux}, shaped like {@code dst}, is the layer output whose derivative the backward
+     * delta multiplies in, or the first half's sum that the second half adds.
      */
     private void multiply(Product product, float[] a, int aBase, int aRowStride, int aInnerStride, int rows, int inner,
-                          float[] b, int bInnerStride, int bColStride, int cols,
+                          float[] b, int bBase, int bInnerStride, int bColStride, int cols,
                           float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
         this.product = product;
         this.a = a;
@@ -330,6 +443,7 @@ public final class VectorKernels implements Kernels {
         this.rows = rows;
         this.inner = inner;
         this.b = b;
+        this.bBase = bBase;
         this.bInnerStride = bInnerStride;
         this.bColStride = bColStride;
         this.cols = cols;
@@ -431,11 +545,11 @@ public final class VectorKernels implements Kernels {
         // panel) and its rows are close; see DIRECT_ROW_STRIDE
         boolean direct = bColStride == 1 && scale == 1f && valid == width && bInnerStride <= DIRECT_ROW_STRIDE;
         if (!direct && s.packedPanel != q) {
-            packPanel(s, b, j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
+            packPanel(s, b, bBase + j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale);
             s.packedPanel = q;
         }
         float[] panel = direct ? b : s.panel;
-        int panelBase = direct ? j0 : 0;
+        int panelBase = direct ? bBase + j0 : 0;
         int panelStride = direct ? bInnerStride : width;
         if (product == Product.FORWARD) {
             System.arraycopy(bias, j0, s.panelBias, 0, valid);
@@ -487,7 +601,7 @@ public final class VectorKernels implements Kernels {
                     for (int i = 0; i < tileRows; i++) {
                         for (int c = 0; c < valid; c += LANES) applyAt(op, out, outOffset + i * outStride + c);
                     }
-                } else if (last && product == Product.BACKWARD_DELTA) {
+                } else if (last && (product == Product.BACKWARD_DELTA || product == Product.FORWARD_ADDED)) {
                     float[] outAux = aux;
                     if (!whole) {
                         copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, tileRows, valid);
@@ -496,7 +610,11 @@ public final class VectorKernels implements Kernels {
                     for (int i = 0; i < tileRows; i++) {
                         for (int c = 0; c < valid; c += LANES) {
                             int at = outOffset + i * outStride + c;
-                            multiplyByDerivativeAt(activation, out, at, outAux, at);
+                            if (product == Product.BACKWARD_DELTA) {
+                                multiplyByDerivativeAt(activation, out, at, outAux, at);
+                            } else {
+                                addAndApplyAt(op, out, at, outAux, at);
+                            }
                         }
                     }
                 }
@@ -947,6 +1065,13 @@ public final class VectorKernels implements Kernels {
                 result = z.lanewise(VectorOperators.EXP);
         }
         VECTOR_CLASS.cast(result).intoArray(values, at);
+    }
+
+    /** {@code values[at] = op(values[at] + addend[addendAt])} for one vector. */
+    private static void addAndApplyAt(Op op, float[] values, int at, float[] addend, int addendAt) {
+        FloatVector.fromArray(SPECIES, values, at).add(FloatVector.fromArray(SPECIES, addend, addendAt))
+                .intoArray(values, at);
+        applyAt(op, values, at);
     }
 
     /** {@code delta[at] *= f'(a)} for one vector, with {@code f'} written through the layer output {@code a}. */

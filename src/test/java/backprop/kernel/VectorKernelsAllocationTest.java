@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * After warm-up, training on the vector kernels allocates nothing: every path (small shapes, wide and narrow
- * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads) reuses the
- * scratch it grew on first use. The calling thread and the kernels' worker threads are counted.
+ * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads, forward
+ * products in two halves) reuses the scratch it grew on first use. The calling thread and the kernels' worker
+ * threads are counted.
  */
 class VectorKernelsAllocationTest {
 
@@ -42,19 +43,36 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(threaded));
     }
 
+    @Test
+    void forwardProductsInTwoHalvesTrainWithoutAllocating() {
+        // one thread runs the halves one after the other, two threads one half each and then add them
+        assertAllocationFree(tallWeightsTrainer(new VectorKernels()));
+        assertAllocationFree(tallWeightsTrainer(new VectorKernels(2)));
+    }
+
+    /** A first layer of 150 x 40 against batches of 32, read where they lie: its forward product runs in halves. */
+    static Trainer tallWeightsTrainer(Kernels kernels) {
+        Dataset data = randomClassification(64, 150, new Random(6));
+        Network network = Network.create(new int[]{150, 40, 10}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 3);
+        return new Trainer(network, data, kernels, TrainingConfig.defaults().withBatchSize(32));
+    }
+
     static Trainer tilePathTrainer(Kernels kernels) {
         // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
         // 203 rows a short last batch; tanh, softmax and momentum take their own branches
-        Random random = new Random(5);
-        int rows = 203;
-        float[] features = new float[rows * 70];
-        for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
-        Dataset data = Dataset.classification(features, labels, rows, 70, 10, false);
+        Dataset data = randomClassification(203, 70, new Random(5));
         Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
         return new Trainer(network, data, kernels, config);
+    }
+
+    /** {@code rows} rows of {@code inputs} features uniform in [0, 1), each labelled with one of 10 classes. */
+    private static Dataset randomClassification(int rows, int inputs, Random random) {
+        float[] features = new float[rows * inputs];
+        for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(10);
+        return Dataset.classification(features, labels, rows, inputs, 10, false);
     }
 
     private static void assertAllocationFree(Trainer trainer) {

@@ -36,7 +36,10 @@ class VectorKernelsTest {
     private final VectorKernels vector = new VectorKernels(0, 16, 1, 0);
     /** The same, every product split across three threads: results must be bit for bit those of one thread. */
     private final VectorKernels threaded = new VectorKernels(0, 16, 3, 0);
-    /** Two threads, the count of this project's machines and so the one most runs use: compared bit for bit too. */
+    /**
+     * On two threads, forward products with a tall {@code W} run their two inner halves at once, one a thread: a
+     * path of its own, so compared bit for bit too.
+     */
     private final VectorKernels paired = new VectorKernels(0, 16, 2, 0);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
@@ -69,7 +72,7 @@ class VectorKernelsTest {
                 float[] bias = randomArray(outputs);
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded, paired}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                     for (int r = 0; r < rows; r++) {
