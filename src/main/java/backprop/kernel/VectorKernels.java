@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * array allocate). Products with fewer multiply-adds than {@link #smallProduct} run as the scalar kernels: there
  * packing, tiling and one-vector exps cost more than they save (the 2-4-1 XOR network).
  *
+ * <p>A forward product with a tall, narrow {@code W} (mnist's first layer) runs as two halves of its inner
+ * dimension, added before the activation ({@link #splitsInner}), so that on two threads each core reads only the
+ * rows of {@code W} its share of the weight gradient updates.
+ *
  * <p>The {@code scale} of a product rides on the packed panel, so the micro-kernel broadcasts {@code A} straight from
  * memory; that alone made the tiles about 1.4x faster than scaling the broadcast value.
  *
