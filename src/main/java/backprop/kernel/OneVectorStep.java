@@ -183,8 +183,9 @@ final class OneVectorStep implements FusedStep {
             copy(biases[l], 0, b[l], 0, sizes[l + 1]);
         }
         for (int l = 0; l < depth; l++) {
-            FloatVector in = FloatVector.fromArray(SPECIES, a[l], 0);
-            FloatVector weight = FloatVector.fromArray(SPECIES, w[l], 0);
+            // cast: the inner loop calls methods on them (see VectorKernels.VECTOR_CLASS)
+            FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
+            FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             FloatVector z = FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]);
             for (int k = 0; k < sizes[l]; k++) {
                 z = in.rearrange(forwardInput[l][k]).fma(weight.rearrange(forwardWeight[l][k]), z);
@@ -209,8 +210,8 @@ final class OneVectorStep implements FusedStep {
         float squaredError = error.mul(error).reduceLanes(VectorOperators.ADD);
 
         for (int l = depth - 1; l >= 0; l--) {
-            FloatVector delta = FloatVector.fromArray(SPECIES, d[l + 1], 0);
-            FloatVector weight = FloatVector.fromArray(SPECIES, w[l], 0);
+            FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
+            FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             if (l > 0) {
                 FloatVector below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
                 for (int j = 0; j < sizes[l + 1]; j++) {
@@ -231,7 +232,7 @@ final class OneVectorStep implements FusedStep {
                 }
                 VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
-            FloatVector in = FloatVector.fromArray(SPECIES, a[l], 0);
+            FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
             FloatVector gradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
             FloatVector biasGradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
             for (int r = 0; r < rows; r++) {

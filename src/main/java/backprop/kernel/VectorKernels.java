@@ -58,9 +58,9 @@ public final class VectorKernels implements Kernels {
      * JDK's own Vector API code traps in some runs (JDK 17: four or five times in {@code VectorOperators.opCode},
      * counted again for every vector operation inlined), and a register tile, a hundred operations, then ran with
      * every vector boxed: 5.5 GB an mnist epoch. So a loop's or a branch's result is cast to this class before a
-     * method is called on it, and in the tiles and the XOR step so is every vector that is stored and every panel
-     * vector the tiles' fmas are called on; the cast folds away once C2 has inlined the rest.
-     * VectorKernelsTrapPollutionTest makes the JDK trap and checks that the tiles still allocate nothing.
+     * method is called on it, and so is every vector the tiles or the XOR step store, every panel vector the tiles'
+     * fmas are called on and every vector the XOR step's inner loops call a method on; the cast folds away once C2
+     * has inlined the rest. VectorKernelsTrapPollutionTest makes the JDK trap and checks that neither allocates.
      */
     @SuppressWarnings("unchecked")
     static final Class<FloatVector> VECTOR_CLASS = (Class<FloatVector>) SPECIES.vectorType();

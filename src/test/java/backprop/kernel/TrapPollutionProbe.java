@@ -24,6 +24,8 @@ public final class TrapPollutionProbe {
 
     public static void main(String[] args) {
         pollute();
+        System.out.println("xor " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
+                VectorKernelsAllocationTest.xorTrainer()));
         System.out.println("tiles " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
                 VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels())));
         System.out.println("tiles-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(

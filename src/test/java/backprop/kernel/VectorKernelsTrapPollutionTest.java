@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The register tiles stay intrinsified, and allocate nothing, in a JVM where the JDK's Vector API code has trapped
+ * The register tiles and the fused XOR step stay intrinsified, and allocate nothing, in a JVM where the JDK's Vector API code has trapped
  * often enough that C2 no longer binds calls through their type profile (see {@link TrapPollutionProbe}). Before
  * the tiles cast their panel vectors and their results to the species' vector class, such a JVM boxed every
  * vector of a tile: 10 to 15 MB an epoch here, 11 GB an mnist epoch.
@@ -36,5 +36,6 @@ class VectorKernelsTrapPollutionTest {
         assertTrue(bytes.get("tiles") < 1, out);
         assertTrue(bytes.get("tiles-on-two-threads") < 1, out);
         assertTrue(bytes.get("halves-on-two-threads") < 1, out);
+        assertTrue(bytes.get("xor") < 1, out);
     }
 }
