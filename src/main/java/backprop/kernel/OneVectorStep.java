@@ -213,7 +213,7 @@ final class OneVectorStep implements FusedStep {
             FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
             FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             if (l > 0) {
-                FloatVector below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+                FloatVector below = FloatVector.zero(SPECIES);
                 for (int j = 0; j < sizes[l + 1]; j++) {
                     below = delta.rearrange(backDelta[l][j]).fma(weight.rearrange(backWeight[l][j]), below);
                 }
@@ -233,8 +233,8 @@ final class OneVectorStep implements FusedStep {
                 VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
             FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
-            FloatVector gradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
-            FloatVector biasGradient = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+            FloatVector gradient = FloatVector.zero(SPECIES);
+            FloatVector biasGradient = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
                 // lanes (k, j) take delta (r, j); those of k = 0 are lanes j, what the bias gradient sums
                 FloatVector rowDelta = delta.rearrange(gradientDelta[l][r]);
