@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * prints, one per line, a name and the bytes allocated per call or epoch once warm.
  *
  * <p>The traps: C2 compiles calls whose operator it has only seen as ADD with a check of the operator's class
- * (inside the JDK's {@code VectorOperators.opKind} and {@code opCode}), and SUB then fails that check. Every later compilation adds
- * those traps once for each time it inlines those methods, about once per vector operation; past
+ * (inside the JDK's {@code VectorOperators.opKind} and {@code opCode}), and SUB then fails that check. Every later
+ * compilation adds those traps once for each time it inlines those methods, about once per vector operation; past
  * {@code -XX:PerMethodTrapLimit} (100) it stops binding calls through their type profile. A call on a vector that
  * C2 knows only as a {@code FloatVector} is then virtual, and its vectors are boxed. JDK 17 has been seen to do this
  * to itself in ordinary training runs; here it is made to happen every time.
