@@ -16,20 +16,23 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every matrix lives in one vector in its row-major order, lane {@code i * cols + j} holding element
  * {@code (i, j)}. A product {@code C = sum_p A(:, p) (x) B(p, :)} is then, for each {@code p}, the lanes of
  * {@code A} rearranged so that lane {@code (i, j)} holds {@code A(i, p)}, times those of {@code B} rearranged so
- * that it holds {@code B(p, j)}: the permutations are fixed by the shape and built once. Lanes past a matrix's end
- * carry values nobody reads; the update multiplies its gradient by a 1/0 lane pattern so that they never touch the
- * stored weights, and the loss by one so that they never reach the sum.
+ * that it holds {@code B(p, j)}: the permutations are fixed by the shape and built once. Where {@code C} fills a
+ * quarter of a vector, four copies of it take four terms in one FMA and two folds add them ({@link Product}).
+ * Lanes past a matrix's end carry values nobody reads; the update multiplies its gradient by a 1/0 lane pattern so
+ * that they never touch the stored weights, and the loss sums only the output's lanes.
  *
  * <p>The activations and their derivatives are written out here rather than shared with {@link VectorKernels}: on
  * JDK 25, once both had trained in one JVM, the shared methods lost their intrinsics (C2 compiled them with
  * profiles from both callers) and the layer-by-layer kernels allocated about 140 KB per digits-sized epoch.
  *
  * <p>The arrays it is given are shorter than a vector, and on JDK 17 a masked load or store that reaches past an
- * array allocates, so each is copied into a vector-sized scratch array and back. Measured on the XOR step (JDK 17,
- * this machine): the whole step about 130 ns against about 490 ns for the layer-by-layer kernels; the copies were
- * a quarter of it until short copies were given constant lengths ({@link #copy}). Gathers straight from the arrays,
- * a polynomial exponential in place of {@code EXP}, and loads through narrower species were tried and dropped:
- * each allocated on JDK 17.
+ * array allocates, so each is copied into a vector-sized scratch array and back. Measured on the XOR epoch (JDK 17,
+ * this machine): about 490 ns with the layer-by-layer kernels, 145 ns with this step before and 121 ns after three
+ * changes: the loss summed over the output's four lanes, not reduced over sixteen (a chain of fifteen dependent
+ * adds); the copies back in one method of their own ({@link #writeBack}); grouped products (32 rearrangements a
+ * step down to 24). Gathers straight from the arrays, a polynomial exponential in place of {@code EXP}, and loads
+ * through narrower species were tried and dropped: each allocated on JDK 17. Copying in through a method of its
+ * own, as the copies back are, was slower (137 against 123 ns).
  */
 final class OneVectorStep implements FusedStep {
 
@@ -38,24 +41,20 @@ final class OneVectorStep implements FusedStep {
     private static final int LANES = SPECIES.length();
 
     private final int rows;
+    private final int outputCount;
     private final int depth;
     private final int[] sizes;
     private final Activation[] activations;
-    /** forward: lane (r, j) of layer l's output takes input (r, k) ... */
-    private final VectorShuffle<Float>[][] forwardInput;
-    /** ... times weight (k, j), for k = 0 .. inputs-1, starting from bias j. */
-    private final VectorShuffle<Float>[][] forwardWeight;
+    /** forward: lane (r, j) of layer l's output is the sum over k of input (r, k) times weight (k, j), plus bias j */
+    private final Product[] forward;
     private final VectorShuffle<Float>[] biasTile;
-    /** delta below: lane (r, k) takes delta (r, j) times weight (k, j), for j = 0 .. outputs-1. */
-    private final VectorShuffle<Float>[][] backDelta;
-    private final VectorShuffle<Float>[][] backWeight;
-    /** weight gradient: lane (k, j) takes input (r, k) times delta (r, j), for r = 0 .. rows-1 ... */
-    private final VectorShuffle<Float>[][] gradientInput;
-    private final VectorShuffle<Float>[][] gradientDelta;
-    /** 1 on the lanes of a weight matrix, a bias and the output, 0 past them. */
+    /** delta below: lane (r, k) is the sum over j of delta (r, j) times weight (k, j) */
+    private final Product[] back;
+    /** weight gradient: lane (k, j) is the sum over r of input (r, k) times delta (r, j) */
+    private final Product[] gradient;
+    /** 1 on the lanes of a weight matrix and a bias, 0 past them. */
     private final float[][] weightLanes;
     private final float[][] biasLanes;
-    private final float[] outputLanes;
     // one vector's worth of each matrix, so that loads and stores never reach past an array
     private final float[][] a;
     private final float[][] d;
@@ -79,16 +78,14 @@ final class OneVectorStep implements FusedStep {
             throw new IllegalArgumentException("the network does not fit one vector a layer");
         }
         this.rows = rows;
+        this.outputCount = rows * sizes[sizes.length - 1];
         this.sizes = sizes.clone();
         this.depth = sizes.length - 1;
         this.activations = activations.clone();
-        forwardInput = new VectorShuffle[depth][];
-        forwardWeight = new VectorShuffle[depth][];
+        forward = new Product[depth];
         biasTile = new VectorShuffle[depth];
-        backDelta = new VectorShuffle[depth][];
-        backWeight = new VectorShuffle[depth][];
-        gradientInput = new VectorShuffle[depth][];
-        gradientDelta = new VectorShuffle[depth][];
+        back = new Product[depth];
+        gradient = new Product[depth];
         weightLanes = new float[depth][];
         biasLanes = new float[depth][];
         a = new float[depth + 1][LANES];
@@ -98,43 +95,65 @@ final class OneVectorStep implements FusedStep {
         for (int l = 0; l < depth; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            forwardInput[l] = new VectorShuffle[in];
-            forwardWeight[l] = new VectorShuffle[in];
-            for (int k = 0; k < in; k++) {
-                int p = k;
-                forwardInput[l][k] = shuffle(rows, out, (r, j) -> r * in + p);
-                forwardWeight[l][k] = shuffle(rows, out, (r, j) -> p * out + j);
-            }
-            biasTile[l] = shuffle(rows, out, (r, j) -> j);
-            backDelta[l] = new VectorShuffle[out];
-            backWeight[l] = new VectorShuffle[out];
-            for (int j = 0; j < out; j++) {
-                int p = j;
-                backDelta[l][j] = shuffle(rows, in, (r, k) -> r * out + p);
-                backWeight[l][j] = shuffle(rows, in, (r, k) -> k * out + p);
-            }
-            gradientInput[l] = new VectorShuffle[rows];
-            gradientDelta[l] = new VectorShuffle[rows];
-            for (int r = 0; r < rows; r++) {
-                int p = r;
-                gradientInput[l][r] = shuffle(in, out, (k, j) -> p * in + k);
-                gradientDelta[l][r] = shuffle(in, out, (k, j) -> p * out + j);
-            }
+            forward[l] = new Product(rows, out, in, (k, r, j) -> r * in + k, (k, r, j) -> k * out + j);
+            biasTile[l] = shuffle(rows, out, 1, 0, (p, r, j) -> j);
+            back[l] = new Product(rows, in, out, (j, r, k) -> r * out + j, (j, r, k) -> k * out + j);
+            gradient[l] = new Product(in, out, rows, (r, k, j) -> r * in + k, (r, k, j) -> r * out + j);
             weightLanes[l] = ones(in * out);
             biasLanes[l] = ones(out);
         }
-        outputLanes = ones(rows * sizes[depth]);
     }
 
     private interface LaneSource {
-        int of(int i, int j);
+        /** The lane of an operand that term {@code p} of cell {@code (i, j)} reads. */
+        int of(int p, int i, int j);
     }
 
-    /** Lane {@code i * cols + j} of the result takes lane {@code source(i, j)}; lanes past the matrix take lane 0. */
-    private static VectorShuffle<Float> shuffle(int rowCount, int cols, LaneSource source) {
+    /**
+     * The shuffles of a product {@code C(i, j) = sum_p left(p, i, j) * right(p, i, j)} over {@code terms} terms,
+     * where {@code C} is {@code rowCount x cols} cells. A vector holds {@code groups} copies of {@code C}, so that
+     * one FMA adds {@code groups} terms at once; halving folds then add the copies into the first. XOR's 4-1
+     * layer needs two rearrangements and two folds where one copy needed eight rearrangements.
+     */
+    private static final class Product {
+        final VectorShuffle<Float>[] left;
+        final VectorShuffle<Float>[] right;
+        /** Lane i takes lane i + (half the remaining copies) x cells: add, and the copies halve. */
+        final VectorShuffle<Float>[] folds;
+
+        @SuppressWarnings("unchecked")
+        Product(int rowCount, int cols, int terms, LaneSource leftLane, LaneSource rightLane) {
+            int cells = rowCount * cols;
+            int groups = 1;
+            while (2 * groups * cells <= LANES && terms % (2 * groups) == 0) groups *= 2;
+            left = new VectorShuffle[terms / groups];
+            right = new VectorShuffle[terms / groups];
+            for (int step = 0; step < left.length; step++) {
+                left[step] = shuffle(rowCount, cols, groups, step * groups, leftLane);
+                right[step] = shuffle(rowCount, cols, groups, step * groups, rightLane);
+            }
+            folds = new VectorShuffle[Integer.numberOfTrailingZeros(groups)];
+            for (int f = 0, half = groups / 2; half > 0; f++, half /= 2) {
+                int[] lanes = new int[LANES];
+                for (int i = 0; i < LANES; i++) lanes[i] = (i + half * cells) % LANES;
+                folds[f] = VectorShuffle.fromArray(SPECIES, lanes, 0);
+            }
+        }
+    }
+
+    /**
+     * Lane {@code q * rowCount * cols + i * cols + j} of the result, copy {@code q} of cell {@code (i, j)}, takes
+     * lane {@code source(firstTerm + q, i, j)}; lanes past the copies take lane 0.
+     */
+    private static VectorShuffle<Float> shuffle(int rowCount, int cols, int groups, int firstTerm,
+                                                LaneSource source) {
         int[] lanes = new int[LANES];
-        for (int i = 0; i < rowCount; i++) {
-            for (int j = 0; j < cols; j++) lanes[i * cols + j] = source.of(i, j);
+        for (int q = 0; q < groups; q++) {
+            for (int i = 0; i < rowCount; i++) {
+                for (int j = 0; j < cols; j++) {
+                    lanes[(q * rowCount + i) * cols + j] = source.of(firstTerm + q, i, j);
+                }
+            }
         }
         return VectorShuffle.fromArray(SPECIES, lanes, 0);
     }
@@ -186,10 +205,16 @@ final class OneVectorStep implements FusedStep {
             // cast: the inner loop calls methods on them (see VectorKernels.VECTOR_CLASS)
             FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
             FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
-            FloatVector z = FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]);
-            for (int k = 0; k < sizes[l]; k++) {
-                z = in.rearrange(forwardInput[l][k]).fma(weight.rearrange(forwardWeight[l][k]), z);
+            Product product = forward[l];
+            FloatVector z = FloatVector.zero(SPECIES);
+            for (int step = 0; step < product.left.length; step++) {
+                z = in.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), z);
             }
+            for (VectorShuffle<Float> fold : product.folds) {
+                FloatVector copies = VECTOR_CLASS.cast(z);
+                z = copies.add(copies.rearrange(fold));
+            }
+            z = VECTOR_CLASS.cast(z).add(FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]));
             FloatVector activated;
             switch (activations[l]) {
                 case SIGMOID:
@@ -204,18 +229,24 @@ final class OneVectorStep implements FusedStep {
             VECTOR_CLASS.cast(activated).intoArray(a[l + 1], 0);
         }
 
-        FloatVector error = FloatVector.fromArray(SPECIES, a[depth], 0).sub(FloatVector.fromArray(SPECIES, y, 0))
-                .mul(FloatVector.fromArray(SPECIES, outputLanes, 0));
+        FloatVector error = FloatVector.fromArray(SPECIES, a[depth], 0).sub(FloatVector.fromArray(SPECIES, y, 0));
         VECTOR_CLASS.cast(error).intoArray(d[depth], 0);
-        float squaredError = error.mul(error).reduceLanes(VectorOperators.ADD);
+        float squaredError = 0f;
+        float[] outputError = d[depth];
+        for (int i = 0; i < outputCount; i++) squaredError += outputError[i] * outputError[i];
 
         for (int l = depth - 1; l >= 0; l--) {
             FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
             FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             if (l > 0) {
+                Product product = back[l];
                 FloatVector below = FloatVector.zero(SPECIES);
-                for (int j = 0; j < sizes[l + 1]; j++) {
-                    below = delta.rearrange(backDelta[l][j]).fma(weight.rearrange(backWeight[l][j]), below);
+                for (int step = 0; step < product.left.length; step++) {
+                    below = delta.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), below);
+                }
+                for (VectorShuffle<Float> fold : product.folds) {
+                    FloatVector copies = VECTOR_CLASS.cast(below);
+                    below = copies.add(copies.rearrange(fold));
                 }
                 FloatVector activated = FloatVector.fromArray(SPECIES, a[l], 0);
                 switch (activations[l - 1]) {
@@ -233,25 +264,42 @@ final class OneVectorStep implements FusedStep {
                 VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
             FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
-            FloatVector gradient = FloatVector.zero(SPECIES);
+            Product product = gradient[l];
+            FloatVector weightGradient = FloatVector.zero(SPECIES);
             FloatVector biasGradient = FloatVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) {
-                // lanes (k, j) take delta (r, j); those of k = 0 are lanes j, what the bias gradient sums
-                FloatVector rowDelta = delta.rearrange(gradientDelta[l][r]);
-                gradient = in.rearrange(gradientInput[l][r]).fma(rowDelta, gradient);
+            for (int step = 0; step < product.left.length; step++) {
+                // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
+                FloatVector rowDelta = delta.rearrange(product.right[step]);
+                weightGradient = in.rearrange(product.left[step]).fma(rowDelta, weightGradient);
                 biasGradient = VECTOR_CLASS.cast(biasGradient).add(rowDelta);
             }
-            FloatVector newWeight = VECTOR_CLASS.cast(gradient)
-                    .fma(FloatVector.fromArray(SPECIES, weightLanes[l], 0).mul(scale), weight);
+            for (VectorShuffle<Float> fold : product.folds) {
+                FloatVector copies = VECTOR_CLASS.cast(weightGradient);
+                weightGradient = copies.add(copies.rearrange(fold));
+                copies = VECTOR_CLASS.cast(biasGradient);
+                biasGradient = copies.add(copies.rearrange(fold));
+            }
+            FloatVector newWeight = VECTOR_CLASS.cast(weightGradient)
+                    .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes[l], 0)).mul(scale), weight);
             VECTOR_CLASS.cast(newWeight).intoArray(w[l], 0);
             FloatVector newBias = VECTOR_CLASS.cast(biasGradient)
-                    .fma(FloatVector.fromArray(SPECIES, biasLanes[l], 0).mul(scale),
+                    .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biasLanes[l], 0)).mul(scale),
                             FloatVector.fromArray(SPECIES, b[l], 0));
             VECTOR_CLASS.cast(newBias).intoArray(b[l], 0);
+        }
+        writeBack(weights, biases, output);
+        return squaredError;
+    }
+
+    /**
+     * A method of its own on purpose: C2 stops inlining near the end of {@link #train}, which is big
+     * ({@code NodeCountInliningCutoff}), and each copy back was then a call of its own.
+     */
+    private void writeBack(float[][] weights, float[][] biases, float[] output) {
+        for (int l = 0; l < depth; l++) {
             copy(w[l], 0, weights[l], 0, sizes[l] * sizes[l + 1]);
             copy(b[l], 0, biases[l], 0, sizes[l + 1]);
         }
-        copy(a[depth], 0, output, 0, rows * sizes[depth]);
-        return squaredError;
+        copy(a[depth], 0, output, 0, outputCount);
     }
 }
