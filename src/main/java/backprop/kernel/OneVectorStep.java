@@ -27,12 +27,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The arrays it is given are shorter than a vector, and on JDK 17 a masked load or store that reaches past an
  * array allocates, so each is copied into a vector-sized scratch array and back. Measured on the XOR epoch (JDK 17,
- * this machine): about 490 ns with the layer-by-layer kernels, 145 ns with this step before and 121 ns after three
- * changes: the loss summed over the output's four lanes, not reduced over sixteen (a chain of fifteen dependent
- * adds); the copies back in one method of their own ({@link #writeBack}); grouped products (32 rearrangements a
- * step down to 24). Gathers straight from the arrays, a polynomial exponential in place of {@code EXP}, and loads
- * through narrower species were tried and dropped: each allocated on JDK 17. Copying in through a method of its
- * own, as the copies back are, was slower (137 against 123 ns).
+ * this machine): about 490 ns with the layer-by-layer kernels, 145 ns with this step before and 121-126 ns after
+ * three changes: the loss summed over the output's four lanes, not reduced over sixteen (a chain of fifteen
+ * dependent adds); the copies back in one method of their own ({@link #writeBack}); grouped products (32
+ * rearrangements a step down to 24). Gathers straight from the arrays, a polynomial exponential in place of
+ * {@code EXP}, and loads through narrower species were tried and dropped: each allocated on JDK 17. Copying in through a
+ * method of its own, as the copies back are, was slower (137 against 123 ns).
  */
 final class OneVectorStep implements FusedStep {
 
@@ -235,10 +235,12 @@ final class OneVectorStep implements FusedStep {
         float[] outputError = d[depth];
         for (int i = 0; i < outputCount; i++) squaredError += outputError[i] * outputError[i];
 
+        // each vector is loaded where its block uses it: kept live across the activation switch below, the delta
+        // and the weights were boxed in some JVMs (TrapPollutionProbe)
         for (int l = depth - 1; l >= 0; l--) {
-            FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
-            FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             if (l > 0) {
+                FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
+                FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
                 Product product = back[l];
                 FloatVector below = FloatVector.zero(SPECIES);
                 for (int step = 0; step < product.left.length; step++) {
@@ -264,6 +266,7 @@ final class OneVectorStep implements FusedStep {
                 VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
             FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
+            FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
             Product product = gradient[l];
             FloatVector weightGradient = FloatVector.zero(SPECIES);
             FloatVector biasGradient = FloatVector.zero(SPECIES);
@@ -280,7 +283,8 @@ final class OneVectorStep implements FusedStep {
                 biasGradient = copies.add(copies.rearrange(fold));
             }
             FloatVector newWeight = VECTOR_CLASS.cast(weightGradient)
-                    .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes[l], 0)).mul(scale), weight);
+                    .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes[l], 0)).mul(scale),
+                            FloatVector.fromArray(SPECIES, w[l], 0));
             VECTOR_CLASS.cast(newWeight).intoArray(w[l], 0);
             FloatVector newBias = VECTOR_CLASS.cast(biasGradient)
                     .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biasLanes[l], 0)).mul(scale),

@@ -1,5 +1,11 @@
 package backprop.kernel;
 
+import backprop.Activation;
+import backprop.Init;
+import backprop.Network;
+import backprop.Trainer;
+import backprop.TrainingConfig;
+import backprop.data.Dataset;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,6 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code -XX:PerMethodTrapLimit} (100) it stops binding calls through their type profile. A call on a vector that
  * C2 knows only as a {@code FloatVector} is then virtual, and its vectors are boxed. JDK 17 has been seen to do this
  * to itself in ordinary training runs; here it is made to happen every time.
+ *
+ * <p>Then the fused one-vector step trains small networks with every activation, as the test suite's JVM does
+ * before it measures XOR: with all its activation branches compiled, its step once kept vectors boxed across them
+ * (320 B an XOR epoch, in 8 of 26 such JVMs counted).
  */
 public final class TrapPollutionProbe {
 
@@ -24,6 +34,7 @@ public final class TrapPollutionProbe {
 
     public static void main(String[] args) {
         pollute();
+        trainSmallNetworksWithEveryActivation();
         System.out.println("xor " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
                 VectorKernelsAllocationTest.xorTrainer()));
         System.out.println("tiles " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
@@ -34,6 +45,30 @@ public final class TrapPollutionProbe {
         System.out.println("halves-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
                 VectorKernelsAllocationTest.tallWeightsTrainer(new VectorKernels(2))));
         System.exit(0);
+    }
+
+    private static void trainSmallNetworksWithEveryActivation() {
+        int[][] shapes = {{3, 5, 2}, {1, 3, 3, 1}, {4, 2, 4}, {2, 4, 1}};
+        Activation[][] activations = {
+                {Activation.TANH, Activation.SIGMOID},
+                {Activation.RELU, Activation.TANH, Activation.SIGMOID},
+                {Activation.TANH, Activation.RELU},
+                {Activation.SIGMOID, Activation.SIGMOID}};
+        for (int n = 0; n < shapes.length; n++) {
+            int[] layers = shapes[n];
+            int inputs = layers[0];
+            int outputs = layers[layers.length - 1];
+            int rows = 4;
+            float[] features = new float[rows * inputs];
+            float[] targets = new float[rows * outputs];
+            for (int i = 0; i < features.length; i++) features[i] = (i * 7 % 5) / 5f;
+            for (int i = 0; i < targets.length; i++) targets[i] = i % 2;
+            Network network = new Network(layers, activations[n]);
+            network.initialize(Init.XAVIER, n);
+            Trainer trainer = new Trainer(network, new Dataset(features, targets, null, rows, inputs, outputs),
+                    new VectorKernels(), TrainingConfig.defaults().withBatchSize(rows).withLearningRate(0.3f));
+            for (int epoch = 0; epoch < 300; epoch++) trainer.epoch();
+        }
     }
 
     /** Four call sites, each compiled on ADD alone and then given SUB a few times, in six rounds. */
