@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every matrix lives in one vector in its row-major order, lane {@code i * cols + j} holding element
  * {@code (i, j)}. A product {@code C = sum_p A(:, p) (x) B(p, :)} is then, for each {@code p}, the lanes of
  * {@code A} rearranged so that lane {@code (i, j)} holds {@code A(i, p)}, times those of {@code B} rearranged so
- * that it holds {@code B(p, j)}: the permutations are fixed by the shape and built once. Where {@code C} fills a
- * quarter of a vector, four copies of it take four terms in one FMA and two folds add them ({@link Product}).
+ * that it holds {@code B(p, j)}: the permutations are fixed by the shape and built once. Where {@code C} fills half
+ * a vector or less, copies of it side by side each sum a share of the terms, and folds add them ({@link Product}).
  * Lanes past a matrix's end carry values nobody reads; the update multiplies its gradient by a 1/0 lane pattern so
  * that they never touch the stored weights, and the loss sums only the output's lanes.
  *
@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * three changes: the loss summed over the output's four lanes, not reduced over sixteen (a chain of fifteen
  * dependent adds); the copies back in one method of their own ({@link #writeBack}); grouped products (32
  * rearrangements a step down to 24). Gathers straight from the arrays, a polynomial exponential in place of
- * {@code EXP}, and loads through narrower species were tried and dropped: each allocated on JDK 17. Copying in through a
- * method of its own, as the copies back are, was slower (137 against 123 ns).
+ * {@code EXP}, and loads through narrower species were tried and dropped: each allocated on JDK 17. Copying in
+ * through a method of its own, as the copies back are, was slower (137 against 123 ns).
  */
 final class OneVectorStep implements FusedStep {
 
