@@ -241,6 +241,8 @@ final class OneVectorStep implements FusedStep {
             if (l > 0) {
                 FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
                 FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
+                // the forward product's loops again, written out: a method taking vectors boxes them whenever C2
+                // declines to inline it, as it does near the end of this method
                 Product product = back[l];
                 FloatVector below = FloatVector.zero(SPECIES);
                 for (int step = 0; step < product.left.length; step++) {
