@@ -196,7 +196,7 @@ final class OneVectorStep implements FusedStep {
     public float train(float[] input, int inputOffset, float[] target, int targetOffset, float[][] weights,
                        float[][] biases, float scale, float[] output) {
         copy(input, inputOffset, a[0], 0, rows * sizes[0]);
-        copy(target, targetOffset, y, 0, rows * sizes[depth]);
+        copy(target, targetOffset, y, 0, outputCount);
         for (int l = 0; l < depth; l++) {
             copy(weights[l], 0, w[l], 0, sizes[l] * sizes[l + 1]);
             copy(biases[l], 0, b[l], 0, sizes[l + 1]);
