@@ -12,7 +12,7 @@ public final class KernelProvider {
     /** The flag that makes the vector backend available. */
     public static final String ENABLE_FLAG = "--add-modules jdk.incubator.vector";
 
-    private static final String VECTOR_CLASS = "backprop.kernel.VectorKernels";
+    private static final String VECTOR_CLASS = "backprop.kernel.vector.VectorKernels";
     private static volatile boolean fallbackReported;
 
     private KernelProvider() {

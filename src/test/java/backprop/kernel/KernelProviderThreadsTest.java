@@ -1,5 +1,6 @@
 package backprop.kernel;
 
+import backprop.kernel.vector.VectorKernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

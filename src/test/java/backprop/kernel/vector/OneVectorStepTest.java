@@ -1,4 +1,4 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.Activation;
 import backprop.Init;
@@ -7,6 +7,7 @@ import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
+import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,11 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.ModelFile;
 import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
+import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

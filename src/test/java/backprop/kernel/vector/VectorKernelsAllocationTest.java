@@ -1,4 +1,4 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.Activation;
 import backprop.Init;
@@ -6,6 +6,8 @@ import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
+import backprop.kernel.KernelProvider;
+import backprop.kernel.Kernels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
+import backprop.kernel.KernelProvider;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.Activation;
+import backprop.kernel.FusedStep;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;

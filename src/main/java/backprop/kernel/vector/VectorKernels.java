@@ -1,6 +1,10 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.Activation;
+import backprop.kernel.FusedStep;
+import backprop.kernel.KernelProvider;
+import backprop.kernel.Kernels;
+import backprop.kernel.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

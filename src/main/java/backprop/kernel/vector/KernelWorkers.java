@@ -1,4 +1,4 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;

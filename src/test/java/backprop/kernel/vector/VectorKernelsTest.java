@@ -1,6 +1,8 @@
-package backprop.kernel;
+package backprop.kernel.vector;
 
 import backprop.Activation;
+import backprop.kernel.Kernels;
+import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

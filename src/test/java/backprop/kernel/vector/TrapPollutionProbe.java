@@ -1,4 +1,5 @@
-package backprop.kernel;
+package backprop.kernel.vector;
+
 
 import backprop.Activation;
 import backprop.Init;
