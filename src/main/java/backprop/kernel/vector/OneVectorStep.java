@@ -37,8 +37,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class OneVectorStep implements FusedStep {
 
-    private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
-    private static final Class<FloatVector> VECTOR_CLASS = VectorKernels.VECTOR_CLASS;
+    private static final VectorSpecies<Float> SPECIES = Vectors.SPECIES;
+    private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
     private final int rows;
@@ -203,7 +203,7 @@ final class OneVectorStep implements FusedStep {
             copy(biases[l], 0, b[l], 0, sizes[l + 1]);
         }
         for (int l = 0; l < depth; l++) {
-            // cast: the inner loop calls methods on them (see VectorKernels.VECTOR_CLASS)
+            // cast: the inner loop calls methods on them (see Vectors.VECTOR_CLASS)
             FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
             FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             Product product = forward[l];

@@ -78,7 +78,7 @@ class OneVectorStepTest {
 
     @Test
     void isNotOfferedWhereALayerOrAWeightMatrixOverflowsAVectorOrTheOutputIsSoftmax() {
-        int lanes = VectorKernels.SPECIES.length();
+        int lanes = Vectors.SPECIES.length();
         Activation[] two = {Activation.SIGMOID, Activation.SIGMOID};
         VectorKernels vector = new VectorKernels();
         assertFalse(vector.fusedStep(new int[] {1, lanes + 1, 1}, two, 1).isPresent(), "a hidden layer too wide");

@@ -41,8 +41,8 @@ public final class TrapPollutionProbe {
         System.out.println("tiles " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
                 VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels())));
         System.out.println("tiles-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
-                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT,
-                        VectorKernels.DEFAULT_INNER_BLOCK, 2, 0))));
+                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(Blocking.forThisMachine().withThresholds(
+                        Blocking.forThisMachine().innerBlock, Blocking.forThisMachine().smallProduct, 0), 2))));
         System.out.println("halves-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
                 VectorKernelsAllocationTest.tallWeightsTrainer(new VectorKernels(2))));
         System.exit(0);

@@ -43,10 +43,18 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(new VectorKernels()));
     }
 
+    /** The tiles of both register files (4 and 8 rows), whichever this machine's is. */
+    @Test
+    void bothRegisterFilesTilesTrainWithoutAllocating() {
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16), 1)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32), 1)));
+    }
+
     @Test
     void productsSplitAcrossThreadsTrainWithoutAllocating() {
-        VectorKernels threaded = new VectorKernels(VectorKernels.DEFAULT_SMALL_PRODUCT, VectorKernels.DEFAULT_INNER_BLOCK,
-                2, 0);
+        Blocking machine = Blocking.forThisMachine();
+        VectorKernels threaded = new VectorKernels(
+                machine.withThresholds(machine.innerBlock, machine.smallProduct, 0), 2);
         assertAllocationFree(tilePathTrainer(threaded));
     }
 

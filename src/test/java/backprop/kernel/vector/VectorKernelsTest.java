@@ -33,19 +33,30 @@ class VectorKernelsTest {
     private final ScalarKernels scalar = new ScalarKernels();
     /**
      * Every product through the vector path, however small, so the tails are what is tested; the inner dimension
-     * in blocks of 16 so that every block boundary and short last block runs too.
+     * in blocks of 16 so that every block boundary and short last block runs too. Once with each register file's
+     * tiles (4 and 8 rows), whatever this machine's, so every generated tile shape runs at this vector width.
      */
-    private final VectorKernels vector = new VectorKernels(0, 16, 1, 0);
+    private final VectorKernels vector = new VectorKernels(everyPath(16), 1);
+    private final VectorKernels tall = new VectorKernels(everyPath(32), 1);
     /** The same, every product split across three threads: results must be bit for bit those of one thread. */
-    private final VectorKernels threaded = new VectorKernels(0, 16, 3, 0);
+    private final VectorKernels threaded = new VectorKernels(everyPath(16), 3);
+    private final VectorKernels tallThreaded = new VectorKernels(everyPath(32), 3);
     /**
      * On two threads, forward products with a tall {@code W} run their two inner halves at once, one a thread: a
      * path of its own, so compared bit for bit too.
      */
-    private final VectorKernels paired = new VectorKernels(0, 16, 2, 0);
+    private final VectorKernels paired = new VectorKernels(everyPath(16), 2);
+    private final VectorKernels tallPaired = new VectorKernels(everyPath(32), 2);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
+    /** Each one-thread configuration with the two it must equal bit for bit. */
+    private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired}};
     private final Random random = new Random(7);
+
+    private static Blocking everyPath(int registers) {
+        Blocking machine = Blocking.forRegisters(registers);
+        return machine.withThresholds(16, 0, 0);
+    }
 
     /** Calls {@code check} for every (a, b, c) with one of them swept over 1..MAX and the other two from OTHERS. */
     private static void forEachShape(ShapeCheck check) {
@@ -74,7 +85,7 @@ class VectorKernelsTest {
                 float[] bias = randomArray(outputs);
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, shipped, threaded, paired}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, threaded, paired}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                     for (int r = 0; r < rows; r++) {
@@ -93,12 +104,13 @@ class VectorKernelsTest {
                     assertUntouchedPast(actual, rows * outputs, "forward " + activation);
                     // exp and tanh may differ by an ulp between a thread's interpreted warm-up and C2's intrinsic,
                     // so only relu's forward is compared bit for bit (it is checked against scalar above)
-                    if (kernels == vector && activation == Activation.RELU) {
-                        float[] split = padded(rows * outputs);
-                        threaded.forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
-                        assertArrayEquals(actual, split, "forward on three threads");
-                        paired.forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
-                        assertArrayEquals(actual, split, "forward on two threads");
+                    for (VectorKernels[] same : sameBits) {
+                        if (kernels != same[0] || activation != Activation.RELU) continue;
+                        for (int t = 1; t < same.length; t++) {
+                            float[] split = padded(rows * outputs);
+                            same[t].forward(input, 0, rows, inputs, weights, bias, outputs, activation, split);
+                            assertArrayEquals(actual, split, "forward on " + same[t].description());
+                        }
                     }
                 }
             });
@@ -115,7 +127,7 @@ class VectorKernelsTest {
                 float[] input = activationOutputs(rows * inputs, activation);
                 float[] expected = padded(rows * inputs);
                 scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped}) {
                     float[] actual = padded(rows * inputs);
                     kernels.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, actual);
                     for (int r = 0; r < rows; r++) {
@@ -131,12 +143,13 @@ class VectorKernelsTest {
                         }
                     }
                     assertUntouchedPast(actual, rows * inputs, "backpropDelta " + activation);
-                    if (kernels == vector) {
-                        float[] split = padded(rows * inputs);
-                        threaded.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
-                        assertArrayEquals(actual, split, "backpropDelta on three threads");
-                        paired.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
-                        assertArrayEquals(actual, split, "backpropDelta on two threads");
+                    for (VectorKernels[] same : sameBits) {
+                        if (kernels != same[0]) continue;
+                        for (int t = 1; t < same.length; t++) {
+                            float[] split = padded(rows * inputs);
+                            same[t].backpropDelta(delta, rows, outputs, weights, inputs, input, activation, split);
+                            assertArrayEquals(actual, split, "backpropDelta on " + same[t].description());
+                        }
                     }
                 }
             });
@@ -152,7 +165,7 @@ class VectorKernelsTest {
             float scale = -0.37f;
             float[] expected = start.clone();
             scalar.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, expected);
-            for (VectorKernels kernels : new VectorKernels[]{vector, shipped}) {
+            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped}) {
                 float[] actual = start.clone();
                 kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, actual);
                 for (int k = 0; k < inputs; k++) {
@@ -167,13 +180,13 @@ class VectorKernelsTest {
                     }
                 }
                 assertUntouchedPast(actual, inputs * outputs, "addWeightGradient");
-                if (kernels == vector) {
-                    float[] split = start.clone();
-                    threaded.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
-                    assertArrayEquals(actual, split, "addWeightGradient on three threads");
-                    split = start.clone();
-                    paired.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
-                    assertArrayEquals(actual, split, "addWeightGradient on two threads");
+                for (VectorKernels[] same : sameBits) {
+                    if (kernels != same[0]) continue;
+                    for (int t = 1; t < same.length; t++) {
+                        float[] split = start.clone();
+                        same[t].addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, split);
+                        assertArrayEquals(actual, split, "addWeightGradient on " + same[t].description());
+                    }
                 }
             }
         });
@@ -182,7 +195,7 @@ class VectorKernelsTest {
     /** A batch read at an offset inside a larger array gives what the same rows copied to offset 0 give. */
     @Test
     void inputAndTargetOffsetsReadTheRowsWhereTheyLie() {
-        for (Kernels kernels : new Kernels[]{scalar, vector, shipped, threaded}) {
+        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded}) {
             forEachShape((rows, inputs, outputs) -> {
                 int offset = 3 + rows * inputs;
                 float[] around = randomArray(offset + rows * inputs + 7);
@@ -277,9 +290,11 @@ class VectorKernelsTest {
 
     @Test
     void describesItsWidth() {
-        int lanes = VectorKernels.SPECIES.length();
-        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit)", vector.description());
-        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 3 threads", threaded.description());
+        int lanes = Vectors.LANES;
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 16 registers, 4 x 3 and 6 x 2 tiles",
+                vector.description());
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 32 registers, 8 x 3 tiles, 3 threads",
+                tallThreaded.description());
     }
 
     private float[] randomArray(int length) {

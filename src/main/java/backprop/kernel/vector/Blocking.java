@@ -1,0 +1,183 @@
+package backprop.kernel.vector;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+import static backprop.kernel.vector.Vectors.LANES;
+
+/**
+ * The blocking parameters of the vector GEMM, all in one place, chosen once for the machine's vector register file
+ * (see docs/DESIGN.md, "Blocking for the register file").
+ *
+ * <p>A register tile keeps {@code rows x vectors} accumulators in registers, plus one register per panel vector and
+ * at least one for a broadcast of {@code A}. With 32 vector registers (AVX-512, NEON) an 8 x 3 tile takes 28 of
+ * them. With 16 (AVX2, and x86 below AVX-512 at any width) the tiles have 12 accumulators, as every AVX2 reference
+ * kernel does: 4 x 3 where {@code A}'s rows are contiguous (forward, backward delta: 16 registers, each broadcast
+ * loaded just before its three FMAs), and 6 x 2 where {@code A} is read down its columns (the weight gradient),
+ * because C2 there loads two broadcasts at once from one address, and a 4 x 3 tile then spills an accumulator every
+ * step. The number of registers is not in any Java API; on x86 it follows from HotSpot's {@code UseAVX} flag (3
+ * means EVEX encoding and 32 registers), as Lucene reads it. Chosen from the hardware rather than calibrated by
+ * timing, because a timed calibration on a shared machine picks differently from run to run, and a tile that
+ * spills is slower on every machine of its class.
+ */
+final class Blocking {
+
+    /** A register tile's shape: {@code rows} rows of {@code A} by {@code vectors} vectors of columns. */
+    static final class Tile {
+        final int rows;
+        final int vectors;
+
+        Tile(int rows, int vectors) {
+            if (rows < 1 || rows > MicroKernels.MAX_ROWS || vectors < 1 || vectors > MicroKernels.MAX_VECTORS) {
+                throw new IllegalArgumentException("no " + rows + " x " + vectors + " tile is generated");
+            }
+            this.rows = rows;
+            this.vectors = vectors;
+        }
+
+        @Override
+        public String toString() {
+            return rows + " x " + vectors;
+        }
+    }
+
+    /** The system property that overrides the register count read from the JVM, for measuring another class. */
+    static final String REGISTERS_PROPERTY = "backprop.vector.registers";
+    /** The widest panel any blocking's tile covers, in vectors: what scratch is sized for. */
+    static final int MAX_TILE_VECTORS = MicroKernels.MAX_VECTORS;
+
+    private static final Blocking MACHINE = forRegisters(vectorRegisters());
+
+    /** Vector registers the blocking was chosen for: 16 or 32. */
+    final int registers;
+    /** The tile of products whose {@code A} has contiguous rows (forward, backward delta). */
+    final Tile rowTile;
+    /** The tile of products whose {@code A} is read down its columns (the weight gradient). */
+    final Tile columnTile;
+    /**
+     * Inner steps per pass over the row tiles, so that the part of a panel they all read (at most this many steps
+     * of three vectors) stays in L2.
+     */
+    final int innerBlock;
+    /** Multiply-adds below which a product runs as the scalar loops: packing and tiling cost more there. */
+    final long smallProduct;
+    /** Multiply-adds below which a product stays on the calling thread: waking the workers costs more. */
+    final long parallelProduct;
+    /**
+     * The widest row stride (floats) at which a forward product reads its {@code W} where it lies instead of packing
+     * it: rows close together stream well; rows 4 KB apart fall into the same cache sets.
+     */
+    final int directRowStride;
+
+    Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct,
+             int directRowStride) {
+        if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
+        this.registers = registers;
+        this.rowTile = rowTile;
+        this.columnTile = columnTile;
+        this.innerBlock = innerBlock;
+        this.smallProduct = smallProduct;
+        this.parallelProduct = parallelProduct;
+        this.directRowStride = directRowStride;
+    }
+
+    /** The blocking for this machine's register file. */
+    static Blocking forThisMachine() {
+        return MACHINE;
+    }
+
+    /** The blocking for a register file of {@code registers} vector registers (fewer than 32 counts as 16). */
+    static Blocking forRegisters(int registers) {
+        if (registers >= 32) return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256);
+        return new Blocking(16, new Tile(4, 3), new Tile(6, 2), 1024, 512, 1 << 16, 256);
+    }
+
+    /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
+    Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+                directRowStride);
+    }
+
+    /** The same blocking with other thresholds. */
+    Blocking withThresholds(int innerBlock, long smallProduct, long parallelProduct) {
+        return with(rowTile, columnTile, innerBlock, smallProduct, parallelProduct);
+    }
+
+    /** The tile of a product whose {@code A} steps through its inner dimension by {@code aInnerStride}. */
+    Tile tileFor(int aInnerStride) {
+        return aInnerStride == 1 ? rowTile : columnTile;
+    }
+
+    /** For example {@code 16 registers, 4 x 3 and 6 x 2 tiles}. */
+    String describe() {
+        String tiles = rowTile.rows == columnTile.rows && rowTile.vectors == columnTile.vectors
+                ? rowTile + " tiles" : rowTile + " and " + columnTile + " tiles";
+        return registers + " registers, " + tiles;
+    }
+
+    /**
+     * The vector registers C2 allocates from: 32 on x86 with AVX-512 enabled ({@code UseAVX=3}) and on AArch64,
+     * 16 on other x86 and wherever it cannot be read. {@link #REGISTERS_PROPERTY} overrides it.
+     */
+    static int vectorRegisters() {
+        String forced = System.getProperty(REGISTERS_PROPERTY);
+        if (forced != null) {
+            try {
+                return Integer.parseInt(forced.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(REGISTERS_PROPERTY + " must be a number, got '" + forced + "'");
+            }
+        }
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (arch.equals("aarch64")) return 32;
+        if (arch.equals("amd64") || arch.equals("x86_64")) return useAvx() >= 3 ? 32 : 16;
+        return 16;
+    }
+
+    /** HotSpot's {@code UseAVX} level, or 0 when this JVM does not report it. */
+    static int useAvx() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            VMOption option = hotspot.getVMOption("UseAVX");
+            return Integer.parseInt(option.getValue());
+        } catch (RuntimeException | LinkageError e) {
+            // not HotSpot, no jdk.management module, or no such flag: assume the smaller register file
+            return 0;
+        }
+    }
+
+    // The panels of a product: columns cut into panels of a tile's vectors, the rest in a narrower one. Where a
+    // 3-vector tile's rest would be a single vector, the last wide panel and it become two of two vectors: a
+    // one-vector tile needs a broadcast per FMA and runs far slower than the others.
+
+    /** Panels of a product with {@code cols} columns and tiles {@code tileVectors} wide. */
+    static int panelCount(int cols, int tileVectors) {
+        int vectors = (cols + LANES - 1) / LANES;
+        return (vectors + tileVectors - 1) / tileVectors;
+    }
+
+    /** Whether the last two panels are two vectors each, instead of a whole one and a single vector. */
+    private static boolean endsInTwoDoubles(int vectors, int tileVectors) {
+        return tileVectors == 3 && vectors % 3 == 1 && vectors > 3;
+    }
+
+    /** Vectors of panel {@code q}. */
+    static int panelVectors(int q, int cols, int tileVectors) {
+        int vectors = (cols + LANES - 1) / LANES;
+        int whole = vectors / tileVectors;
+        if (endsInTwoDoubles(vectors, tileVectors)) return q < whole - 1 ? tileVectors : 2;
+        return q < whole ? tileVectors : vectors % tileVectors;
+    }
+
+    /** The first column of panel {@code q}. */
+    static int panelStart(int q, int cols, int tileVectors) {
+        int vectors = (cols + LANES - 1) / LANES;
+        int whole = vectors / tileVectors;
+        if (endsInTwoDoubles(vectors, tileVectors)) whole--;
+        if (q <= whole) return q * tileVectors * LANES;
+        return (whole * tileVectors + (q - whole) * 2) * LANES;
+    }
+}

@@ -1,0 +1,115 @@
+package backprop.kernel.vector;
+
+import backprop.Activation;
+
+import static backprop.kernel.vector.Vectors.LANES;
+
+/**
+ * A forward product with a tall, narrow {@code W} (mnist's first layer: at least twice as many rows as the batch,
+ * fewer than eight panels) computed as two halves of its inner dimension,
+ * {@code f(X[:, h:] W[h:, :] + (bias + X[:, :h] W[:h, :]))}, where {@code h} is where the weight gradient splits the
+ * rows of {@code W} between two threads. On two threads each half runs on its own core, so each core reads only
+ * the rows of {@code W} it updates; split by rows of the batch instead, both cores read all of {@code W} every step
+ * while each updates half of it, and half of {@code W} moves between the cores every step. The sum and the
+ * activation follow in a pass of their own, element for element the same as on one thread, where the halves run
+ * one after the other and the second adds the first's sum as its tiles finish. Decided by the shape alone, so that
+ * any number of threads computes the same sums.
+ */
+final class ForwardInHalves {
+
+    private final Blocking blocking;
+    /** The kernels' own driver, for the halves one after the other. */
+    private final GemmDriver driver;
+    /** On two threads, one driver of one thread for each half, so that both run at once; else null. */
+    private final GemmDriver[] halfDrivers;
+    private final KernelWorkers workers;
+    private final KernelWorkers.Task halves = this::computeHalf;
+    private final KernelWorkers.Task sum = this::addHalves;
+    private final float[] tail = new float[LANES];
+    /** The first half's sum. */
+    private float[] firstHalf = new float[0];
+    private float[] zeroBias = new float[0];
+    // the product being computed on two threads
+    private float[] input;
+    private int inputOffset;
+    private int rows;
+    private int inputs;
+    private int split;
+    private float[] weights;
+    private float[] bias;
+    private int outputs;
+    private float[] output;
+    private Epilogues.Op op;
+
+    ForwardInHalves(Blocking blocking, GemmDriver driver, KernelWorkers workers) {
+        this.blocking = blocking;
+        this.driver = driver;
+        this.workers = workers != null && workers.parts() == 2 ? workers : null;
+        this.halfDrivers = this.workers == null ? null
+                : new GemmDriver[] {new GemmDriver(blocking, null), new GemmDriver(blocking, null)};
+    }
+
+    /** Whether a forward product of this shape is computed in halves. */
+    boolean applies(int rows, int inputs, int outputs, Activation activation) {
+        return activation.isElementwise() && inputs >= 2 * rows && inputs >= 2 * blocking.columnTile.rows
+                && Blocking.panelCount(outputs, blocking.rowTile.vectors) < 8 && (long) rows * inputs * outputs >= blocking.parallelProduct;
+    }
+
+    void forward(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias, int outputs,
+                 Activation activation, float[] output) {
+        if (firstHalf.length < rows * outputs) firstHalf = new float[rows * outputs];
+        // the weight gradient's split of W's rows between two threads: the first half of its row tiles
+        int tileRows = blocking.columnTile.rows;
+        int split = tileRows * ((inputs + tileRows - 1) / tileRows / 2);
+        if (halfDrivers == null) {
+            driver.multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, split, weights, 0,
+                    outputs, 1, outputs, bias, 1f, null, null, firstHalf);
+            driver.multiply(GemmDriver.Product.FORWARD_ADDED, input, inputOffset + split, inputs, 1, rows,
+                    inputs - split, weights, split * outputs, outputs, 1, outputs, null, 1f, activation, firstHalf,
+                    output);
+            return;
+        }
+        if (zeroBias.length < outputs) zeroBias = new float[outputs];
+        this.input = input;
+        this.inputOffset = inputOffset;
+        this.rows = rows;
+        this.inputs = inputs;
+        this.split = split;
+        this.weights = weights;
+        this.bias = bias;
+        this.outputs = outputs;
+        this.output = output;
+        this.op = Epilogues.Op.of(activation);
+        workers.run(halves);
+        workers.run(sum);
+        this.input = this.weights = this.bias = this.output = null;
+    }
+
+    /** Thread {@code half} computes that half of the product. */
+    private void computeHalf(int half, int parts) {
+        if (half == 0) {
+            halfDrivers[0].multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, split, weights,
+                    0, outputs, 1, outputs, bias, 1f, null, null, firstHalf);
+        } else {
+            halfDrivers[1].multiply(GemmDriver.Product.FORWARD, input, inputOffset + split, inputs, 1, rows,
+                    inputs - split, weights, split * outputs, outputs, 1, outputs, zeroBias, 1f, null, null, output);
+        }
+    }
+
+    /**
+     * Part {@code part} of {@code output = f(output + firstHalf)}: whole vectors counted from the start of the
+     * output, the last part taking the tail too; every element gets the same sum and the same vector activation as
+     * in the one-thread order.
+     */
+    private void addHalves(int part, int parts) {
+        int count = rows * outputs;
+        int vectors = count / LANES;
+        for (int v = vectors * part / parts; v < vectors * (part + 1) / parts; v++) {
+            Epilogues.addAndApplyAt(op, output, v * LANES, firstHalf);
+        }
+        if (part == parts - 1 && vectors * LANES < count) {
+            for (int i = vectors * LANES; i < count; i++) output[i] += firstHalf[i];
+            Epilogues.apply(op, output, vectors * LANES, count - vectors * LANES, tail);
+        }
+    }
+}

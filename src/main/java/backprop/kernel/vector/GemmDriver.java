@@ -1,0 +1,209 @@
+package backprop.kernel.vector;
+
+import backprop.Activation;
+
+import java.util.Arrays;
+
+import static backprop.kernel.vector.Vectors.LANES;
+
+/**
+ * The macro-kernel of the vector GEMM: {@code dst (rows x cols) = finish(base + A (scale B))}, cut into column
+ * panels (see {@link Blocking#panelStart}) and, within a panel, blocks of the inner dimension and register tiles
+ * of the shape the blocking gives its operand layout ({@link Blocking#tileFor}). Each panel of {@code B} is packed once ({@link Packing}) and every row tile of it
+ * runs the register tile of its shape ({@link MicroKernels}) with {@code A} read where it lies; a finished tile gets
+ * its epilogue ({@link Epilogues}) while it is in L1. Threads share the tiles through {@link WorkSharing}.
+ *
+ * <p>The three products of a training step differ only in the strides their operands are read with, where the
+ * accumulators start and what finishes a tile; see {@link Product}. Partial tiles (the last columns of a narrow
+ * panel) are computed whole in scratch and only their valid part copied back, so no load or store ever reaches
+ * past a region or an array (on JDK 17 masked accesses that reach past an array allocate).
+ *
+ * <p>Scratch arrays grow on first use for a shape and are reused after that, so training allocates nothing once
+ * warm. An instance is used from one thread at a time.
+ */
+final class GemmDriver {
+
+    /** Where a product's accumulators start and what happens to a finished tile. */
+    enum Product {
+        /** {@code bias + A W}, then the activation. */
+        FORWARD,
+        /** {@code (dZ W^T) * f'(aux)}, from zero. */
+        BACKWARD_DELTA,
+        /** {@code dst + scale * (A^T dZ)}: with {@code scale = -lr/m} aimed at the weights, the SGD update. */
+        WEIGHT_GRADIENT,
+        /** {@code A B} from zero, plus {@code aux} (the first half's sum of a forward product), then the activation. */
+        FORWARD_ADDED
+    }
+
+    /** The scratch one thread needs for its tiles. */
+    private static final class Scratch {
+        float[] panel = new float[0];
+        /** The panel {@link #panel} holds for the current product, or -1. */
+        int packedPanel = -1;
+        final float[] tile = new float[MicroKernels.MAX_ROWS * Blocking.MAX_TILE_VECTORS * LANES];
+        final float[] auxTile = new float[MicroKernels.MAX_ROWS * Blocking.MAX_TILE_VECTORS * LANES];
+        final float[] panelBias = new float[Blocking.MAX_TILE_VECTORS * LANES];
+    }
+
+    private final Blocking blocking;
+    private final Scratch[] scratch;
+    private final KernelWorkers workers;
+    private final WorkSharing sharing;
+    private final WorkSharing.Range range = this::multiplyRange;
+    private final KernelWorkers.Task part = this::multiplyPart;
+    private final float[] zeros = new float[Blocking.MAX_TILE_VECTORS * LANES];
+
+    // the product being computed, read by every thread that takes part in it
+    private Product product;
+    private float[] a;
+    private int aBase;
+    private int aRowStride;
+    private int aInnerStride;
+    private int rows;
+    private int inner;
+    private float[] b;
+    private int bBase;
+    private int bInnerStride;
+    private int bColStride;
+    private int cols;
+    private float[] bias;
+    private float scale;
+    private Activation activation;
+    private Epilogues.Op op;
+    private float[] aux;
+    private float[] dst;
+    private Blocking.Tile tile;
+
+    /** A driver that computes on the calling thread and, when {@code workers} is not null, on theirs too. */
+    GemmDriver(Blocking blocking, KernelWorkers workers) {
+        this.blocking = blocking;
+        this.workers = workers;
+        int threads = workers == null ? 1 : workers.parts();
+        this.scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
+        this.sharing = new WorkSharing(threads);
+    }
+
+    /**
+     * {@code dst = finish(base + A (scale B))}, where {@code A(i, p) = a[aBase + i * aRowStride + p * aInnerStride]}
+     * (one of the two strides 1) and {@code B(p, c) = b[bBase + p * bInnerStride + c * bColStride]}, {@code p <
+     * inner}. The base is the bias (forward), zero (backward delta, the second half of a forward product) or
+     * {@code dst} itself (weight gradient); {@code aux}, shaped like {@code dst}, is the layer output whose
+     * derivative the backward delta multiplies in, or the first half's sum that the second half adds. A forward
+     * product with a {@code null} activation leaves the sums unactivated.
+     */
+    void multiply(Product product, float[] a, int aBase, int aRowStride, int aInnerStride, int rows, int inner,
+                  float[] b, int bBase, int bInnerStride, int bColStride, int cols,
+                  float[] bias, float scale, Activation activation, float[] aux, float[] dst) {
+        if (aInnerStride != 1 && aRowStride != 1) {
+            throw new IllegalArgumentException("A must have contiguous rows or columns");
+        }
+        this.product = product;
+        this.a = a;
+        this.aBase = aBase;
+        this.aRowStride = aRowStride;
+        this.aInnerStride = aInnerStride;
+        this.rows = rows;
+        this.inner = inner;
+        this.b = b;
+        this.bBase = bBase;
+        this.bInnerStride = bInnerStride;
+        this.bColStride = bColStride;
+        this.cols = cols;
+        this.bias = bias;
+        this.scale = scale;
+        this.activation = activation;
+        this.op = activation != null && activation.isElementwise() ? Epilogues.Op.of(activation) : null;
+        this.aux = aux;
+        this.dst = dst;
+        this.tile = blocking.tileFor(aInnerStride);
+        int tiles = (rows + tile.rows - 1) / tile.rows;
+        int parts = workers == null || (long) rows * inner * cols < blocking.parallelProduct ? 1 : workers.parts();
+        sharing.start(Blocking.panelCount(cols, tile.vectors), tiles, parts);
+        if (parts == 1) {
+            multiplyPart(0, 1);
+        } else {
+            workers.run(part);
+        }
+        // drop the references, so that the driver keeps no caller's arrays alive
+        this.a = this.b = this.bias = this.aux = this.dst = null;
+    }
+
+    private void multiplyPart(int part, int parts) {
+        scratch[part].packedPanel = -1;
+        sharing.run(part, range);
+    }
+
+    /** Row tiles {@code firstTile..endTile-1} of column panel {@code q} of the current product, on thread {@code part}. */
+    private void multiplyRange(int part, int q, int firstTile, int endTile) {
+        Scratch s = scratch[part];
+        int tileRows = tile.rows;
+        int j0 = Blocking.panelStart(q, cols, tile.vectors);
+        int vectors = Blocking.panelVectors(q, cols, tile.vectors);
+        int width = vectors * LANES;
+        int valid = Math.min(width, cols - j0);
+        // B read where it lies when the pack would only copy it (a forward product's W, whose rows hold whole
+        // vectors of the panel) and its rows are close; see Blocking.directRowStride
+        boolean direct = bColStride == 1 && scale == 1f && valid == width && bInnerStride <= blocking.directRowStride;
+        if (!direct && s.packedPanel != q) {
+            if (s.panel.length < inner * width) s.panel = new float[inner * Blocking.MAX_TILE_VECTORS * LANES];
+            Packing.pack(b, bBase + j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale, s.panel);
+            s.packedPanel = q;
+        }
+        float[] panel = direct ? b : s.panel;
+        int panelBase = direct ? bBase + j0 : 0;
+        int panelStride = direct ? bInnerStride : width;
+        if (product == Product.FORWARD) {
+            System.arraycopy(bias, j0, s.panelBias, 0, valid);
+            Arrays.fill(s.panelBias, valid, width, 0f);
+        }
+        // a tile whose columns are not all valid is computed in scratch and its valid part copied in and out
+        boolean whole = valid == width;
+        float[] out = whole ? dst : s.tile;
+        int outStride = whole ? cols : width;
+        int lastRow = Math.min(rows, endTile * tileRows);
+        // the inner dimension in blocks, so that the block of the panel every row tile reads stays in cache
+        for (int p0 = 0; p0 < inner; p0 += blocking.innerBlock) {
+            int depth = Math.min(blocking.innerBlock, inner - p0);
+            boolean last = p0 + depth == inner;
+            boolean startFromDst = p0 > 0 || product == Product.WEIGHT_GRADIENT;
+            for (int i0 = firstTile * tileRows; i0 < lastRow; i0 += tileRows) {
+                int height = Math.min(tileRows, rows - i0);
+                int dstOffset = i0 * cols + j0;
+                int outOffset = whole ? dstOffset : 0;
+                if (!whole && startFromDst) Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, height, valid);
+                float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
+                int baseOffset = startFromDst ? outOffset : 0;
+                int baseStride = startFromDst ? outStride : 0;
+                MicroKernels.tile(height, vectors, a, aBase + i0 * aRowStride + p0 * aInnerStride, aRowStride,
+                        aInnerStride, panel, panelBase + p0 * panelStride, panelStride, depth,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                if (last) finish(s, out, outOffset, outStride, dstOffset, height, valid, width, whole);
+                if (!whole) Packing.copyBlock(s.tile, 0, width, dst, dstOffset, cols, height, valid);
+            }
+        }
+    }
+
+    /** The epilogue of a tile whose last inner block is done. */
+    private void finish(Scratch s, float[] out, int outOffset, int outStride, int dstOffset, int height, int valid,
+                        int width, boolean whole) {
+        switch (product) {
+            case FORWARD:
+                if (op != null) Epilogues.activate(op, out, outOffset, outStride, height, valid);
+                return;
+            case WEIGHT_GRADIENT:
+                return;
+            default:
+                float[] outAux = aux;
+                if (!whole) {
+                    Packing.copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, height, valid);
+                    outAux = s.auxTile;
+                }
+                if (product == Product.BACKWARD_DELTA) {
+                    Epilogues.multiplyByDerivative(activation, out, outOffset, outStride, height, valid, outAux);
+                } else {
+                    Epilogues.addAndActivate(op, out, outOffset, outStride, height, valid, outAux);
+                }
+        }
+    }
+}

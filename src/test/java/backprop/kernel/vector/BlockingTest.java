@@ -1,0 +1,63 @@
+package backprop.kernel.vector;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The blocking follows the register file, and the panels of a product cover its columns exactly once. */
+class BlockingTest {
+
+    @Test
+    void tilesFitTheRegisterFile() {
+        for (int registers : new int[] {16, 32}) {
+            Blocking blocking = Blocking.forRegisters(registers);
+            for (Blocking.Tile tile : new Blocking.Tile[] {blocking.rowTile, blocking.columnTile}) {
+                // accumulators, one register per panel vector and one broadcast
+                int live = tile.rows * tile.vectors + tile.vectors + 1;
+                assertTrue(live <= registers, blocking.describe() + " needs " + live + " registers");
+            }
+        }
+        assertEquals("16 registers, 4 x 3 and 6 x 2 tiles", Blocking.forRegisters(16).describe());
+        assertEquals("32 registers, 8 x 3 tiles", Blocking.forRegisters(32).describe());
+    }
+
+    @Test
+    void theRegisterFileIsReadFromTheJvm() {
+        int registers = Blocking.vectorRegisters();
+        assertTrue(registers == 16 || registers == 32, "registers " + registers);
+        String arch = System.getProperty("os.arch");
+        if (arch.equals("amd64") || arch.equals("x86_64")) {
+            int useAvx = Blocking.useAvx();
+            assertTrue(useAvx >= 1, "UseAVX unreadable: " + useAvx);
+            if (System.getProperty(Blocking.REGISTERS_PROPERTY) == null) {
+                assertEquals(useAvx >= 3 ? 32 : 16, registers);
+            }
+        }
+    }
+
+    @Test
+    void panelsCoverEveryColumnOnceInWholeVectors() {
+        for (int tileVectors = 1; tileVectors <= Blocking.MAX_TILE_VECTORS; tileVectors++) {
+            for (int cols = 1; cols <= 400; cols++) assertPanelsCover(tileVectors, cols);
+        }
+    }
+
+    private static void assertPanelsCover(int tileVectors, int cols) {
+        int next = 0;
+        int panels = Blocking.panelCount(cols, tileVectors);
+        for (int q = 0; q < panels; q++) {
+            assertEquals(next, Blocking.panelStart(q, cols, tileVectors), "start of panel " + q + " of " + cols);
+            int vectors = Blocking.panelVectors(q, cols, tileVectors);
+            assertTrue(vectors >= 1 && vectors <= tileVectors, vectors + " vectors");
+            next += vectors * Vectors.LANES;
+        }
+        assertTrue(next >= cols && next - cols < Vectors.LANES, cols + " columns in panels up to " + next);
+        int wholeVectors = (cols + Vectors.LANES - 1) / Vectors.LANES;
+        if (tileVectors == 3 && wholeVectors > 3) {
+            for (int q = 0; q < panels; q++) {
+                assertTrue(Blocking.panelVectors(q, cols, tileVectors) > 1, "a one-vector panel beside wide ones");
+            }
+        }
+    }
+}
