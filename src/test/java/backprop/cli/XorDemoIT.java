@@ -39,7 +39,8 @@ class XorDemoIT {
             predictions[r] = Double.parseDouble(m.group(3));
         }
         assertTrue(lines.get(16).matches(
-                "backend: (scalar|vector, \\d+ x float \\(\\d+-bit\\)(, \\d+ threads)?), \\d+ epochs/s"),
+                "backend: (scalar|vector, \\d+ x float \\(\\d+-bit\\), \\d+ registers, \\d+ x \\d+ (and \\d+ x \\d+ )?tiles"
+                        + "(, \\d+ threads)?), \\d+ epochs/s"),
                 lines.get(16));
         return predictions;
     }
