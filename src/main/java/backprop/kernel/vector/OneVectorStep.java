@@ -8,11 +8,12 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The whole SGD step of a network so small that each layer's batch of activations ({@code rows x width}), each
- * weight matrix and each bias fits in one vector: the listing's 2-4-1 XOR network with its batch of four holds 8,
- * 16 and 4 floats per layer. There the layer-by-layer kernels spend their time on calls, loops of two to four
- * turns and twenty scalar exponentials; here a layer's product is a few lane permutations and FMAs on registers
- * and its activation one vector exponential.
+ * The whole SGD step of a network so small that each weight matrix and each bias fits in one vector, and so does
+ * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the listing's 2-4-1 XOR
+ * network with its batch of four holds 8, 16 and 4 floats per layer in one chunk of 16 lanes, or in two chunks of
+ * two rows on 8 lanes. There the layer-by-layer kernels spend their time on calls, loops of two to four turns and
+ * twenty scalar exponentials; here a layer's product is a few lane permutations and FMAs on registers and its
+ * activation one vector exponential per chunk.
  *
  * <p>Every matrix lives in one vector in its row-major order, lane {@code i * cols + j} holding element
  * {@code (i, j)}. A product {@code C = sum_p A(:, p) (x) B(p, :)} is then, for each {@code p}, the lanes of
@@ -20,20 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
  * that it holds {@code B(p, j)}: the permutations are fixed by the shape and built once. Where {@code C} fills half
  * a vector or less, copies of it side by side each sum a share of the terms, and folds add them ({@link Product}).
  * Lanes past a matrix's end carry values nobody reads; the update multiplies its gradient by a 1/0 lane pattern so
- * that they never touch the stored weights, and the loss sums only the output's lanes.
+ * that they never touch the stored weights, and the loss sums only the output's lanes. The chunks of a batch go
+ * through the forward pass and the deltas one after another with the same permutations; their weight gradients
+ * add up before the folds, so the update is made once a step.
  *
  * <p>The activations and their derivatives are written out here rather than shared with {@link VectorKernels}: on
  * JDK 25, once both had trained in one JVM, the shared methods lost their intrinsics (C2 compiled them with
- * profiles from both callers) and the layer-by-layer kernels allocated about 140 KB per digits-sized epoch.
+ * profiles from both callers) and the layer-by-layer kernels allocated on every digits-sized epoch.
  *
  * <p>The arrays it is given are shorter than a vector, and on JDK 17 a masked load or store that reaches past an
- * array allocates, so each is copied into a vector-sized scratch array and back. Measured on the XOR epoch (JDK 17,
- * this machine): about 490 ns with the layer-by-layer kernels, 145 ns with this step before and 121-126 ns after
- * three changes: the loss summed over the output's four lanes, not reduced over sixteen (a chain of fifteen
- * dependent adds); the copies back in one method of their own ({@link #writeBack}); grouped products (32
- * rearrangements a step down to 24). Gathers straight from the arrays, a polynomial exponential in place of
- * {@code EXP}, and loads through narrower species were tried and dropped: each allocated on JDK 17. Copying in
- * through a method of its own, as the copies back are, was slower (137 against 123 ns).
+ * array allocates, so each is copied into a vector-sized scratch array and back. The loss is summed over the
+ * output's lanes only, not reduced over the whole vector (a chain of dependent adds), and the copies back are in a
+ * method of their own ({@link #writeBack}); see docs/DESIGN.md for the forms that were measured and dropped.
  */
 final class OneVectorStep implements FusedStep {
 
@@ -41,7 +40,12 @@ final class OneVectorStep implements FusedStep {
     private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
-    private final int rows;
+    /** The most chunks a batch is cut into: past that the layer-by-layer kernels are no slower. */
+    static final int MAX_CHUNKS = 4;
+
+    private final int chunkRows;
+    private final int chunks;
+    /** Floats of the output in one chunk. */
     private final int outputCount;
     private final int depth;
     private final int[] sizes;
@@ -56,21 +60,36 @@ final class OneVectorStep implements FusedStep {
     /** 1 on the lanes of a weight matrix and a bias, 0 past them. */
     private final float[][] weightLanes;
     private final float[][] biasLanes;
-    // one vector's worth of each matrix, so that loads and stores never reach past an array
-    private final float[][] a;
-    private final float[][] d;
+    // one vector's worth of each matrix, so that loads and stores never reach past an array; activations,
+    // deltas and targets per chunk
+    private final float[][][] a;
+    private final float[][][] d;
+    private final float[][] y;
     private final float[][] w;
     private final float[][] b;
-    private final float[] y = new float[LANES];
+    private final float[] weightSums = new float[LANES];
+    private final float[] biasSums = new float[LANES];
 
-    /** Whether a network of {@code sizes} trained on batches of {@code rows} fits, one matrix per vector. */
+    /**
+     * Whether a network of {@code sizes} trained on batches of {@code rows} fits: every weight matrix in a vector,
+     * and the batch in at most {@link #MAX_CHUNKS} chunks of equal rows whose every layer fits a vector.
+     */
     static boolean fits(int[] sizes, Activation[] activations, int rows) {
-        for (int l = 0; l < sizes.length; l++) {
-            if ((long) rows * sizes[l] > LANES) return false;
-            if (l + 1 < sizes.length && (long) sizes[l] * sizes[l + 1] > LANES) return false;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            if ((long) sizes[l] * sizes[l + 1] > LANES) return false;
         }
         for (Activation activation : activations) if (!activation.isElementwise()) return false;
-        return true;
+        return chunkRows(sizes, rows) > 0;
+    }
+
+    /** The most rows a chunk can hold that divide the batch into at most {@link #MAX_CHUNKS} chunks, or 0. */
+    private static int chunkRows(int[] sizes, int rows) {
+        int widest = 1;
+        for (int size : sizes) widest = Math.max(widest, size);
+        for (int chunk = Math.min(rows, LANES / widest); chunk >= 1; chunk--) {
+            if (rows % chunk == 0) return rows / chunk <= MAX_CHUNKS ? chunk : 0;
+        }
+        return 0;
     }
 
     @SuppressWarnings("unchecked")
@@ -78,8 +97,9 @@ final class OneVectorStep implements FusedStep {
         if (!fits(sizes, activations, rows)) {
             throw new IllegalArgumentException("the network does not fit one vector a layer");
         }
-        this.rows = rows;
-        this.outputCount = rows * sizes[sizes.length - 1];
+        this.chunkRows = chunkRows(sizes, rows);
+        this.chunks = rows / chunkRows;
+        this.outputCount = chunkRows * sizes[sizes.length - 1];
         this.sizes = sizes.clone();
         this.depth = sizes.length - 1;
         this.activations = activations.clone();
@@ -89,17 +109,18 @@ final class OneVectorStep implements FusedStep {
         gradient = new Product[depth];
         weightLanes = new float[depth][];
         biasLanes = new float[depth][];
-        a = new float[depth + 1][LANES];
-        d = new float[depth + 1][LANES];
+        a = new float[chunks][depth + 1][LANES];
+        d = new float[chunks][depth + 1][LANES];
+        y = new float[chunks][LANES];
         w = new float[depth][LANES];
         b = new float[depth][LANES];
         for (int l = 0; l < depth; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            forward[l] = new Product(rows, out, in, (k, r, j) -> r * in + k, (k, r, j) -> k * out + j);
-            biasTile[l] = shuffle(rows, out, 1, 0, (p, r, j) -> j);
-            back[l] = new Product(rows, in, out, (j, r, k) -> r * out + j, (j, r, k) -> k * out + j);
-            gradient[l] = new Product(in, out, rows, (r, k, j) -> r * in + k, (r, k, j) -> r * out + j);
+            forward[l] = new Product(chunkRows, out, in, (k, r, j) -> r * in + k, (k, r, j) -> k * out + j);
+            biasTile[l] = shuffle(chunkRows, out, 1, 0, (p, r, j) -> j);
+            back[l] = new Product(chunkRows, in, out, (j, r, k) -> r * out + j, (j, r, k) -> k * out + j);
+            gradient[l] = new Product(in, out, chunkRows, (r, k, j) -> r * in + k, (r, k, j) -> r * out + j);
             weightLanes[l] = ones(in * out);
             biasLanes[l] = ones(out);
         }
@@ -196,89 +217,109 @@ final class OneVectorStep implements FusedStep {
     @Override
     public float train(float[] input, int inputOffset, float[] target, int targetOffset, float[][] weights,
                        float[][] biases, float scale, float[] output) {
-        copy(input, inputOffset, a[0], 0, rows * sizes[0]);
-        copy(target, targetOffset, y, 0, outputCount);
+        int inputCount = chunkRows * sizes[0];
+        for (int c = 0; c < chunks; c++) {
+            copy(input, inputOffset + c * inputCount, a[c][0], 0, inputCount);
+            copy(target, targetOffset + c * outputCount, y[c], 0, outputCount);
+        }
         for (int l = 0; l < depth; l++) {
             copy(weights[l], 0, w[l], 0, sizes[l] * sizes[l + 1]);
             copy(biases[l], 0, b[l], 0, sizes[l + 1]);
         }
         for (int l = 0; l < depth; l++) {
-            // cast: the inner loop calls methods on them (see Vectors.VECTOR_CLASS)
-            FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
-            FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
             Product product = forward[l];
-            FloatVector z = FloatVector.zero(SPECIES);
-            for (int step = 0; step < product.left.length; step++) {
-                z = in.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), z);
+            for (int c = 0; c < chunks; c++) {
+                // cast: the inner loop calls methods on them (see Vectors.VECTOR_CLASS)
+                FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
+                FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
+                FloatVector z = FloatVector.zero(SPECIES);
+                for (int step = 0; step < product.left.length; step++) {
+                    z = in.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), z);
+                }
+                for (VectorShuffle<Float> fold : product.folds) {
+                    FloatVector copies = VECTOR_CLASS.cast(z);
+                    z = copies.add(copies.rearrange(fold));
+                }
+                z = VECTOR_CLASS.cast(z).add(FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]));
+                FloatVector activated;
+                switch (activations[l]) {
+                    case SIGMOID:
+                        activated = FloatVector.broadcast(SPECIES, 1f)
+                                .div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+                        break;
+                    case TANH:
+                        activated = z.lanewise(VectorOperators.TANH);
+                        break;
+                    default:
+                        activated = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
+                }
+                VECTOR_CLASS.cast(activated).intoArray(a[c][l + 1], 0);
             }
-            for (VectorShuffle<Float> fold : product.folds) {
-                FloatVector copies = VECTOR_CLASS.cast(z);
-                z = copies.add(copies.rearrange(fold));
-            }
-            z = VECTOR_CLASS.cast(z).add(FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]));
-            FloatVector activated;
-            switch (activations[l]) {
-                case SIGMOID:
-                    activated = FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
-                    break;
-                case TANH:
-                    activated = z.lanewise(VectorOperators.TANH);
-                    break;
-                default:
-                    activated = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
-            }
-            VECTOR_CLASS.cast(activated).intoArray(a[l + 1], 0);
         }
 
-        FloatVector error = FloatVector.fromArray(SPECIES, a[depth], 0).sub(FloatVector.fromArray(SPECIES, y, 0));
-        VECTOR_CLASS.cast(error).intoArray(d[depth], 0);
         float squaredError = 0f;
-        float[] outputError = d[depth];
-        for (int i = 0; i < outputCount; i++) squaredError += outputError[i] * outputError[i];
+        for (int c = 0; c < chunks; c++) {
+            FloatVector error = FloatVector.fromArray(SPECIES, a[c][depth], 0)
+                    .sub(FloatVector.fromArray(SPECIES, y[c], 0));
+            VECTOR_CLASS.cast(error).intoArray(d[c][depth], 0);
+            float[] outputError = d[c][depth];
+            for (int i = 0; i < outputCount; i++) squaredError += outputError[i] * outputError[i];
+        }
 
         // each vector is loaded where its block uses it: kept live across the activation switch below, the delta
         // and the weights were boxed in some JVMs (TrapPollutionProbe)
         for (int l = depth - 1; l >= 0; l--) {
             if (l > 0) {
-                FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
-                FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
-                // the forward product's loops again, written out: a method taking vectors boxes them whenever C2
-                // declines to inline it, as it does near the end of this method
                 Product product = back[l];
-                FloatVector below = FloatVector.zero(SPECIES);
-                for (int step = 0; step < product.left.length; step++) {
-                    below = delta.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), below);
+                for (int c = 0; c < chunks; c++) {
+                    FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[c][l + 1], 0));
+                    FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
+                    // the forward product's loops again, written out: a method taking vectors boxes them whenever
+                    // C2 declines to inline it, as it does near the end of this method
+                    FloatVector below = FloatVector.zero(SPECIES);
+                    for (int step = 0; step < product.left.length; step++) {
+                        below = delta.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), below);
+                    }
+                    for (VectorShuffle<Float> fold : product.folds) {
+                        FloatVector copies = VECTOR_CLASS.cast(below);
+                        below = copies.add(copies.rearrange(fold));
+                    }
+                    FloatVector activated = FloatVector.fromArray(SPECIES, a[c][l], 0);
+                    switch (activations[l - 1]) {
+                        case SIGMOID:
+                            below = VECTOR_CLASS.cast(below)
+                                    .mul(activated.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated)));
+                            break;
+                        case TANH:
+                            below = VECTOR_CLASS.cast(below)
+                                    .mul(FloatVector.broadcast(SPECIES, 1f).sub(activated.mul(activated)));
+                            break;
+                        default:
+                            below = FloatVector.zero(SPECIES).blend(below, activated.compare(VectorOperators.GT, 0f));
+                    }
+                    VECTOR_CLASS.cast(below).intoArray(d[c][l], 0);
                 }
-                for (VectorShuffle<Float> fold : product.folds) {
-                    FloatVector copies = VECTOR_CLASS.cast(below);
-                    below = copies.add(copies.rearrange(fold));
-                }
-                FloatVector activated = FloatVector.fromArray(SPECIES, a[l], 0);
-                switch (activations[l - 1]) {
-                    case SIGMOID:
-                        below = VECTOR_CLASS.cast(below)
-                                .mul(activated.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated)));
-                        break;
-                    case TANH:
-                        below = VECTOR_CLASS.cast(below)
-                                .mul(FloatVector.broadcast(SPECIES, 1f).sub(activated.mul(activated)));
-                        break;
-                    default:
-                        below = FloatVector.zero(SPECIES).blend(below, activated.compare(VectorOperators.GT, 0f));
-                }
-                VECTOR_CLASS.cast(below).intoArray(d[l], 0);
             }
-            FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[l], 0));
-            FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[l + 1], 0));
             Product product = gradient[l];
-            FloatVector weightGradient = FloatVector.zero(SPECIES);
-            FloatVector biasGradient = FloatVector.zero(SPECIES);
-            for (int step = 0; step < product.left.length; step++) {
-                // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
-                FloatVector rowDelta = delta.rearrange(product.right[step]);
-                weightGradient = in.rearrange(product.left[step]).fma(rowDelta, weightGradient);
-                biasGradient = VECTOR_CLASS.cast(biasGradient).add(rowDelta);
+            // the chunks' sums are kept in memory between chunks: vectors carried across both loops were boxed
+            VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).intoArray(weightSums, 0);
+            VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).intoArray(biasSums, 0);
+            for (int c = 0; c < chunks; c++) {
+                FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
+                FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[c][l + 1], 0));
+                FloatVector weightSum = FloatVector.fromArray(SPECIES, weightSums, 0);
+                FloatVector biasSum = FloatVector.fromArray(SPECIES, biasSums, 0);
+                for (int step = 0; step < product.left.length; step++) {
+                    // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
+                    FloatVector rowDelta = delta.rearrange(product.right[step]);
+                    weightSum = in.rearrange(product.left[step]).fma(rowDelta, weightSum);
+                    biasSum = VECTOR_CLASS.cast(biasSum).add(rowDelta);
+                }
+                VECTOR_CLASS.cast(weightSum).intoArray(weightSums, 0);
+                VECTOR_CLASS.cast(biasSum).intoArray(biasSums, 0);
             }
+            FloatVector weightGradient = FloatVector.fromArray(SPECIES, weightSums, 0);
+            FloatVector biasGradient = FloatVector.fromArray(SPECIES, biasSums, 0);
             for (VectorShuffle<Float> fold : product.folds) {
                 FloatVector copies = VECTOR_CLASS.cast(weightGradient);
                 weightGradient = copies.add(copies.rearrange(fold));
@@ -307,6 +348,6 @@ final class OneVectorStep implements FusedStep {
             copy(w[l], 0, weights[l], 0, sizes[l] * sizes[l + 1]);
             copy(b[l], 0, biases[l], 0, sizes[l + 1]);
         }
-        copy(a[depth], 0, output, 0, outputCount);
+        for (int c = 0; c < chunks; c++) copy(a[c][depth], 0, output, c * outputCount, outputCount);
     }
 }

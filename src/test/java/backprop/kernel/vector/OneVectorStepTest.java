@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The fused one-vector step trains as the scalar reference does, epoch by epoch, for every small shape it takes:
- * layers of one to five units, one to four rows a batch, several depths and activations, full batches and
- * mini-batches with a short last one (which the layer-by-layer path trains).
+ * layers of one to five units, one to eight rows a batch in one or several chunks, several depths and activations,
+ * full batches and mini-batches with a short last one (which the layer-by-layer path trains).
  */
 @Tag("vector-equivalence")
 class OneVectorStepTest {
@@ -40,12 +40,17 @@ class OneVectorStepTest {
             "2-2-2, sigmoid:tanh, 2, 6",
             "1-1-1, sigmoid:sigmoid, 1, 3",
             "4-2-4, tanh:relu, 4, 9",
+            "2-4-1, sigmoid:sigmoid, 8, 16",
+            "1-2-1, sigmoid:sigmoid, 8, 20",
+            "2-2-1, tanh:sigmoid, 6, 12",
+            "2-3-2, relu:sigmoid, 4, 10",
     })
     void trainsAsTheScalarReferenceDoes(String shape, String activationNames, int batch, int rows) {
         int[] layers = Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
         Activation[] activations = Arrays.stream(activationNames.split(":")).map(Activation::parse)
                 .toArray(Activation[]::new);
-        assumeTrue(OneVectorStep.fits(layers, activations, batch), "does not fit this machine's vectors");
+        assumeTrue(OneVectorStep.fits(layers, activations, batch),
+                "the fused step does not take " + shape + " at batch " + batch + " on " + Vectors.LANES + " lanes");
         VectorKernels vector = new VectorKernels();
         assertTrue(vector.fusedStep(layers, activations, batch).isPresent(), "the vector kernels offer the fused step");
 
@@ -82,7 +87,9 @@ class OneVectorStepTest {
         Activation[] two = {Activation.SIGMOID, Activation.SIGMOID};
         VectorKernels vector = new VectorKernels();
         assertFalse(vector.fusedStep(new int[] {1, lanes + 1, 1}, two, 1).isPresent(), "a hidden layer too wide");
-        assertFalse(vector.fusedStep(new int[] {1, 1, 1}, two, lanes + 1).isPresent(), "a batch too long");
+        assertFalse(vector.fusedStep(new int[] {1, 1, 1}, two, OneVectorStep.MAX_CHUNKS * lanes + 1).isPresent(),
+                "a batch in too many chunks");
+        assertFalse(vector.fusedStep(new int[] {1, 2, 1}, two, 7 * 11).isPresent(), "a batch of no fitting chunk");
         int side = (int) Math.sqrt(lanes) + 1;
         assertFalse(vector.fusedStep(new int[] {side, side, 1}, two, 1).isPresent(), "a weight matrix too large");
         assertFalse(vector.fusedStep(new int[] {1, 1, 2}, new Activation[] {Activation.SIGMOID, Activation.SOFTMAX}, 1)
