@@ -142,18 +142,15 @@ final class MicroKernels {
         FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -169,8 +166,7 @@ final class MicroKernels {
         FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -178,11 +174,9 @@ final class MicroKernels {
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -200,8 +194,7 @@ final class MicroKernels {
         FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -210,12 +203,10 @@ final class MicroKernels {
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -234,8 +225,7 @@ final class MicroKernels {
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -244,10 +234,8 @@ final class MicroKernels {
                 c10 = b0.fma(x, c10);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -269,8 +257,7 @@ final class MicroKernels {
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -280,11 +267,9 @@ final class MicroKernels {
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -310,8 +295,7 @@ final class MicroKernels {
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -322,12 +306,10 @@ final class MicroKernels {
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -353,8 +335,7 @@ final class MicroKernels {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -365,10 +346,8 @@ final class MicroKernels {
                 c20 = b0.fma(x, c20);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -396,8 +375,7 @@ final class MicroKernels {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -409,11 +387,9 @@ final class MicroKernels {
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -447,8 +423,7 @@ final class MicroKernels {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -461,12 +436,10 @@ final class MicroKernels {
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -499,8 +472,7 @@ final class MicroKernels {
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -513,10 +485,8 @@ final class MicroKernels {
                 c30 = b0.fma(x, c30);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -550,8 +520,7 @@ final class MicroKernels {
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -565,11 +534,9 @@ final class MicroKernels {
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -611,8 +578,7 @@ final class MicroKernels {
             int a1 = aOffset + 1 * aRowStride;
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -627,12 +593,10 @@ final class MicroKernels {
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -672,8 +636,7 @@ final class MicroKernels {
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -688,10 +651,8 @@ final class MicroKernels {
                 c40 = b0.fma(x, c40);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -731,8 +692,7 @@ final class MicroKernels {
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -748,11 +708,9 @@ final class MicroKernels {
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -802,8 +760,7 @@ final class MicroKernels {
             int a2 = aOffset + 2 * aRowStride;
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -820,12 +777,10 @@ final class MicroKernels {
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -872,8 +827,7 @@ final class MicroKernels {
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -890,10 +844,8 @@ final class MicroKernels {
                 c50 = b0.fma(x, c50);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -939,8 +891,7 @@ final class MicroKernels {
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -958,11 +909,9 @@ final class MicroKernels {
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -1020,8 +969,7 @@ final class MicroKernels {
             int a3 = aOffset + 3 * aRowStride;
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -1040,12 +988,10 @@ final class MicroKernels {
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -1099,8 +1045,7 @@ final class MicroKernels {
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -1119,10 +1064,8 @@ final class MicroKernels {
                 c60 = b0.fma(x, c60);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -1174,8 +1117,7 @@ final class MicroKernels {
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -1195,11 +1137,9 @@ final class MicroKernels {
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -1265,8 +1205,7 @@ final class MicroKernels {
             int a4 = aOffset + 4 * aRowStride;
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -1287,12 +1226,10 @@ final class MicroKernels {
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
@@ -1353,8 +1290,7 @@ final class MicroKernels {
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
             int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[a0 + p]);
@@ -1375,10 +1311,8 @@ final class MicroKernels {
                 c70 = b0.fma(x, c70);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
@@ -1436,8 +1370,7 @@ final class MicroKernels {
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
             int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
@@ -1459,11 +1392,9 @@ final class MicroKernels {
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -1537,8 +1468,7 @@ final class MicroKernels {
             int a5 = aOffset + 5 * aRowStride;
             int a6 = aOffset + 6 * aRowStride;
             int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
@@ -1561,12 +1491,10 @@ final class MicroKernels {
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
-            for (int p = 0; p < inner; p++) {
-                int at = panelOffset + p * panelStride;
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                int q = aOffset + p * aInnerStride;
                 FloatVector x;
                 x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);

@@ -116,14 +116,17 @@ public final class MicroKernelsGenerator {
 
     private static void loop(StringBuilder s, int rows, int vectors, boolean contiguousRows) {
         String indent = "                ";
-        s.append("            for (int p = 0; p < inner; p++) {\n");
-        s.append(indent).append("int at = panelOffset + p * panelStride;\n");
+        if (contiguousRows) {
+            s.append("            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {\n");
+        } else {
+            s.append("            for (int p = 0, at = panelOffset, q = aOffset; p < inner;"
+                    + " p++, at += panelStride, q += aInnerStride) {\n");
+        }
         for (int v = 0; v < vectors; v++) {
             s.append(indent).append("FloatVector b").append(v)
                     .append(" = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at")
                     .append(v == 0 ? "" : " + " + v + " * LANES").append("));\n");
         }
-        if (!contiguousRows) s.append(indent).append("int q = aOffset + p * aInnerStride;\n");
         s.append(indent).append("FloatVector x;\n");
         for (int i = 0; i < rows; i++) {
             s.append(indent).append("x = FloatVector.broadcast(SPECIES, a[")
