@@ -10,7 +10,7 @@ final class BackendOption {
 
     @Option(names = "--backend", paramLabel = "auto|vector|scalar", converter = BackendConverter.class,
             description = "Kernels to compute with (default: ${DEFAULT-VALUE}; auto is vector when this JVM can"
-                    + " run it, else scalar).")
+                    + " run it and the run is long enough to repay compiling it, else scalar).")
     Backend backend = Backend.AUTO;
 
     @Option(names = "--threads", paramLabel = "N", converter = ThreadsConverter.class,
@@ -21,6 +21,11 @@ final class BackendOption {
     /** The kernels asked for; {@code auto} falls back to scalar, saying why once. */
     Kernels kernels() {
         return KernelProvider.create(backend, threads);
+    }
+
+    /** The kernels for a run of {@code multiplyAdds} in all: {@code auto} is scalar for a short one. */
+    Kernels kernelsForRun(double multiplyAdds) {
+        return KernelProvider.createForRun(backend, threads, multiplyAdds);
     }
 
     static final class ThreadsConverter implements picocli.CommandLine.ITypeConverter<Integer> {

@@ -4,6 +4,7 @@ import backprop.Evaluator;
 import backprop.Metrics;
 import backprop.data.Dataset;
 import backprop.data.Samples;
+import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +37,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Kernels kernels = backend.kernels();
         SavedModel saved = SavedModel.read(model);
         Samples samples = data.read();
         saved.prepare(samples);
+        // a pass for the metrics and one for the confusion matrix
+        Kernels kernels = backend.kernelsForRun(
+                2.0 * samples.rows() * KernelProvider.inferenceMultiplyAddsPerRow(saved.network.layers()));
         int[] classLabels = samples.classLabels(saved.classes(), "the model's");
         Dataset dataset = TrainCommand.dataset(saved.network, samples, classLabels, null);
         Metrics metrics = Evaluator.evaluate(saved.network, dataset, kernels);

@@ -3,6 +3,7 @@ package backprop.cli;
 import backprop.AtomicFile;
 import backprop.Metrics;
 import backprop.data.Samples;
+import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,10 +46,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Checks.outputFolder(outFile);
-        Kernels kernels = backend.kernels();
         SavedModel saved = SavedModel.read(model);
         Samples samples = Samples.readInputs(data, labelColumn, saved.network.inputs());
         saved.prepare(samples);
+        Kernels kernels = backend.kernelsForRun(
+                samples.rows() * KernelProvider.inferenceMultiplyAddsPerRow(saved.network.layers()));
         float[] outputs = saved.outputs(samples, kernels);
         int outputCount = saved.network.outputs();
         if (outFile != null) {

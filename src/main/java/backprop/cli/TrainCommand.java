@@ -13,6 +13,7 @@ import backprop.TrainingConfig;
 import backprop.TrainingHistory;
 import backprop.data.Dataset;
 import backprop.data.Samples;
+import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
 import backprop.plot.LossChart;
 import backprop.plot.PictureOptions;
@@ -131,7 +132,6 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
-        Kernels kernels = backend.kernels();
         Network start = initModel == null ? null : ModelFile.read(initModel);
         Samples train = training.read();
         Samples testRows = test == null ? null : Samples.readLabelled(test, testLabels, training.labelColumn);
@@ -157,6 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
                 : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withMomentum(momentum)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
+        double runRows = (double) epochs * trainSet.rows();
+        Kernels kernels = backend.kernelsForRun(runRows * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
         Trainer trainer = new Trainer(network, trainSet, kernels, config);
         String title = training.data.getFileName() + ", " + LossChart.title(network, config)
                 + (normalization == null ? "" : ", " + normalization.method().jsonName() + " inputs");

@@ -8,6 +8,7 @@ import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
 import backprop.data.Dataset;
+import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
 import backprop.plot.LossChart;
 import backprop.plot.PictureOptions;
@@ -87,9 +88,10 @@ public final class XorCommand implements Callable<Integer> {
         Checks.positive(spec, "--hidden", hidden);
         Checks.positive(spec, "--epochs", epochs);
         PrintWriter out = spec.commandLine().getOut();
-        Kernels kernels = backend.kernels();
         Dataset data = dataset();
         Network network = Network.create(new int[] {2, hidden, 1}, Activation.SIGMOID, Activation.SIGMOID, start, seed);
+        Kernels kernels = backend.kernelsForRun(
+                (double) epochs * data.rows() * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(lr);
         Trainer trainer = new Trainer(network, data, kernels, config);
         String title = String.format(Locale.ROOT, "XOR, %s, %s init, seed %d", LossChart.title(network, config),

@@ -52,6 +52,41 @@ public final class KernelProvider {
         }
     }
 
+    /**
+     * Multiply-adds of a whole run below which {@link Backend#AUTO} picks the scalar kernels. Until C2 has compiled
+     * them, the vector kernels run interpreted, far slower than the scalar loops, and that costs about a second of
+     * a run; a run shorter than this (the README's 20-epoch digits run is about 2e8) ends sooner on scalar.
+     */
+    public static final double SHORT_RUN_MULTIPLY_ADDS = 3e9;
+
+    /**
+     * Fresh kernels for a run of {@code multiplyAdds} multiply-adds in all: as {@link #create(Backend, int)}, but
+     * {@code AUTO} takes the scalar kernels for a run shorter than {@link #SHORT_RUN_MULTIPLY_ADDS}, whatever the JVM.
+     */
+    public static Kernels createForRun(Backend backend, int threads, double multiplyAdds) {
+        if (backend == Backend.AUTO && multiplyAdds < SHORT_RUN_MULTIPLY_ADDS) return create(Backend.SCALAR, threads);
+        return create(backend, threads);
+    }
+
+    /**
+     * Multiply-adds of the products of one training step per row of the batch: each layer's forward product and
+     * weight gradient, and the delta of every layer but the first.
+     */
+    public static double trainingMultiplyAddsPerRow(int[] layers) {
+        double total = 0;
+        for (int l = 0; l + 1 < layers.length; l++) {
+            total += (l == 0 ? 2.0 : 3.0) * layers[l] * layers[l + 1];
+        }
+        return total;
+    }
+
+    /** Multiply-adds of a forward pass per row. */
+    public static double inferenceMultiplyAddsPerRow(int[] layers) {
+        double total = 0;
+        for (int l = 0; l + 1 < layers.length; l++) total += (double) layers[l] * layers[l + 1];
+        return total;
+    }
+
     /** Why the vector backend cannot run in this JVM, or empty when it can. */
     public static Optional<String> whyVectorUnavailable() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

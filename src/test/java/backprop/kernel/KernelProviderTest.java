@@ -21,6 +21,20 @@ class KernelProviderTest {
     }
 
     @Test
+    void autoTakesScalarForARunTooShortToRepayCompilingTheVectorKernels() {
+        int[] digits = {64, 32, 10};
+        // the README's digits run: 20 epochs of 1,437 rows
+        double digitsRun = 20.0 * 1437 * KernelProvider.trainingMultiplyAddsPerRow(digits);
+        assertEquals(20.0 * 1437 * (2 * 64 * 32 + 3 * 32 * 10), digitsRun);
+        assertEquals("scalar", KernelProvider.createForRun(Backend.AUTO, 1, digitsRun).description());
+        assertTrue(KernelProvider.createForRun(Backend.VECTOR, 1, digitsRun).description().startsWith("vector"),
+                "asked for by name, the vector backend runs whatever the size");
+        double fashionRun = 20.0 * 60000 * KernelProvider.trainingMultiplyAddsPerRow(new int[] {784, 128, 10});
+        assertTrue(KernelProvider.createForRun(Backend.AUTO, 1, fashionRun).description().startsWith("vector"));
+        assertEquals(64 * 32 + 32 * 10, KernelProvider.inferenceMultiplyAddsPerRow(digits));
+    }
+
+    @Test
     void withoutTheModuleTrainsOnScalarAndSaysSoOnce() throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java");
