@@ -71,9 +71,14 @@ final class Blocking {
      * it: rows close together stream well; rows 4 KB apart fall into the same cache sets.
      */
     final int directRowStride;
+    /**
+     * Panels of {@code dZ} from which a weight gradient transposes its input first: each panel reads all of the
+     * input again, and read down its columns the input's rows are a layer's width apart.
+     */
+    final int transposedGradientPanels;
 
-    Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct,
-             int directRowStride) {
+    private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
+                     long parallelProduct, int directRowStride, int transposedGradientPanels) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -82,6 +87,7 @@ final class Blocking {
         this.smallProduct = smallProduct;
         this.parallelProduct = parallelProduct;
         this.directRowStride = directRowStride;
+        this.transposedGradientPanels = transposedGradientPanels;
     }
 
     /** The blocking for this machine's register file. */
@@ -91,19 +97,38 @@ final class Blocking {
 
     /** The blocking for a register file of {@code registers} vector registers (fewer than 32 counts as 16). */
     static Blocking forRegisters(int registers) {
-        if (registers >= 32) return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256);
-        return new Blocking(16, new Tile(4, 3), new Tile(6, 2), 1024, 512, 1 << 16, 256);
+        // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
+        if (registers >= 32) {
+            return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE);
+        }
+        return new Blocking(16, new Tile(4, 3), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride);
+                directRowStride, transposedGradientPanels);
+    }
+
+    /** The same blocking, transposing a weight gradient's input from {@code panels} panels of {@code dZ}. */
+    Blocking withTransposedGradientFrom(int panels) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+                directRowStride, panels);
     }
 
     /** The same blocking with other thresholds. */
     Blocking withThresholds(int innerBlock, long smallProduct, long parallelProduct) {
         return with(rowTile, columnTile, innerBlock, smallProduct, parallelProduct);
+    }
+
+    /**
+     * Whether a weight gradient {@code A^T dZ} transposes its {@code A} first, so that the row tiles read it in
+     * contiguous rows: when {@code dZ} spans at least {@link #transposedGradientPanels} panels, each of which reads
+     * all of {@code A} again. Read down its columns, {@code A}'s rows are a layer's width apart (4 KB in the wide
+     * workload, so that every step's line falls into the same cache set), and a wide product reads them from L3.
+     */
+    boolean transposesWeightGradientInput(int inputs, int outputs) {
+        return inputs > 1 && panelCount(outputs, rowTile.vectors) >= transposedGradientPanels;
     }
 
     /** The tile of a product whose {@code A} steps through its inner dimension by {@code aInnerStride}. */

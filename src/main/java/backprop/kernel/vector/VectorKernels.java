@@ -45,6 +45,8 @@ public final class VectorKernels implements Kernels {
     private final GemmDriver gemm;
     private final ForwardInHalves halves;
     private final float[] tail = new float[LANES];
+    /** The input of a weight gradient, transposed ({@link Blocking#transposesWeightGradientInput}). */
+    private float[] transposedInput = new float[0];
 
     public VectorKernels() {
         this(1);
@@ -133,6 +135,14 @@ public final class VectorKernels implements Kernels {
                                   float scale, float[] target) {
         if (isSmall(rows, inputs, outputs)) {
             scalar.addWeightGradient(input, inputOffset, delta, rows, inputs, outputs, scale, target);
+            return;
+        }
+        if (blocking.transposesWeightGradientInput(inputs, outputs)) {
+            // every panel of the product reads all of A^T: transposed once, its rows stream through the row tiles
+            if (transposedInput.length < rows * inputs) transposedInput = new float[rows * inputs];
+            Packing.transpose(input, inputOffset, rows, inputs, transposedInput);
+            gemm.multiply(GemmDriver.Product.WEIGHT_GRADIENT, transposedInput, 0, rows, 1, inputs, rows, delta, 0,
+                    outputs, 1, outputs, null, scale, null, null, target);
             return;
         }
         // A^T by strides: tile row k, step r reads input[r * inputs + k]

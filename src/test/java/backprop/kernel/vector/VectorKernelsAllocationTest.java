@@ -43,11 +43,12 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(new VectorKernels()));
     }
 
-    /** The tiles of both register files (4 and 8 rows), whichever this machine's is. */
+    /** The tiles of both register files (4 and 8 rows), whichever this machine's is, and the transposed gradient. */
     @Test
     void bothRegisterFilesTilesTrainWithoutAllocating() {
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32), 1)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withTransposedGradientFrom(1), 1)));
     }
 
     @Test

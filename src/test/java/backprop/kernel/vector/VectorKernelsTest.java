@@ -47,10 +47,16 @@ class VectorKernelsTest {
      */
     private final VectorKernels paired = new VectorKernels(everyPath(16), 2);
     private final VectorKernels tallPaired = new VectorKernels(everyPath(32), 2);
+    /** Each register file's tiles with every weight gradient's input transposed first, on one and three threads. */
+    private final VectorKernels transposing = new VectorKernels(everyPath(16).withTransposedGradientFrom(1), 1);
+    private final VectorKernels tallTransposing = new VectorKernels(everyPath(32).withTransposedGradientFrom(1), 1);
+    private final VectorKernels transposingThreaded =
+            new VectorKernels(everyPath(16).withTransposedGradientFrom(1), 3);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     /** Each one-thread configuration with the two it must equal bit for bit. */
-    private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired}};
+    private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired},
+            {transposing, transposingThreaded}};
     private final Random random = new Random(7);
 
     private static Blocking everyPath(int registers) {
@@ -165,7 +171,7 @@ class VectorKernelsTest {
             float scale = -0.37f;
             float[] expected = start.clone();
             scalar.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, expected);
-            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped}) {
+            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, transposing, tallTransposing}) {
                 float[] actual = start.clone();
                 kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, actual);
                 for (int k = 0; k < inputs; k++) {
@@ -195,7 +201,7 @@ class VectorKernelsTest {
     /** A batch read at an offset inside a larger array gives what the same rows copied to offset 0 give. */
     @Test
     void inputAndTargetOffsetsReadTheRowsWhereTheyLie() {
-        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded}) {
+        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded, transposing}) {
             forEachShape((rows, inputs, outputs) -> {
                 int offset = 3 + rows * inputs;
                 float[] around = randomArray(offset + rows * inputs + 7);
