@@ -44,18 +44,20 @@ public final class Report {
         }
         if (!options.containsKey("--out") || jmhFiles.isEmpty()) {
             System.err.println("usage: Report --out RUN.json [--csv RUN.csv] [--command CMD] [--peers PEERS.jsonl]"
-                    + " JMH.json...  |  Report --show RUN.json");
+                    + " [--machine-class CLASS.json] JMH.json...  |  Report --show RUN.json");
             System.exit(2);
         }
         Path out = Path.of(options.get("--out"));
         Files.writeString(out, RunRecord.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                merge(jmhFiles, options.get("--peers"), options.getOrDefault("--command", ""))));
+                merge(jmhFiles, options.get("--peers"), options.getOrDefault("--command", ""),
+                        options.get("--machine-class"))));
         RunRecord run = RunRecord.read(out);
         if (options.containsKey("--csv")) writeCsv(run, Path.of(options.get("--csv")));
         System.out.print(table(run));
     }
 
-    private static ObjectNode merge(List<Path> jmhFiles, String peersFile, String command) throws IOException {
+    private static ObjectNode merge(List<Path> jmhFiles, String peersFile, String command, String classFile)
+            throws IOException {
         ObjectNode root = RunRecord.JSON.createObjectNode();
         root.put("date", OffsetDateTime.now().toString());
         root.put("command", command);
@@ -66,7 +68,11 @@ public final class Report {
         }
         ObjectNode machine = root.putObject("machine");
         machine.put("host", InetAddress.getLocalHost().getHostName());
-        machine.put("cpu", cpuModel());
+        machine.put("cpu", MachineClass.cpuModel());
+        // the class the benchmarks' JVMs computed as, from MachineClass run with their flags
+        if (classFile != null && Files.exists(Path.of(classFile))) {
+            machine.set("class", RunRecord.JSON.readTree(Path.of(classFile).toFile()));
+        }
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         if (jmh.size() > 0) {
@@ -86,13 +92,16 @@ public final class Report {
         return root;
     }
 
-    private static String cpuModel() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.exists(cpuinfo)) return System.getProperty("os.arch");
-        try (Stream<String> lines = Files.lines(cpuinfo)) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
-        }
+    /**
+     * The clock the FMA peak implies on a core that retires two vector FMAs a cycle (every x86 server core this
+     * project has met), when the run knows its lanes: a figure far from the CPU's clock says the peak loop is not
+     * what limits it.
+     */
+    private static String impliedClock(RunRecord run, double peakGflops) {
+        int lanes = run.machine().path("class").path("lanes").asInt(0);
+        if (lanes == 0) return "";
+        return String.format(Locale.ROOT, " (a clock of %.2f GHz at two %d-lane FMAs a cycle)",
+                peakGflops / (2.0 * 2 * lanes), lanes);
     }
 
     /** {@code workload,series,epochs_per_second}: ours and every peer's, for the chart. */
@@ -114,10 +123,15 @@ public final class Report {
         if (!run.machine().isMissingNode()) {
             s.append(String.format("%s, %s cores, %s%n", run.machine().path("cpu").asText(),
                     run.machine().path("cores").asText(), run.machine().path("jdk").asText()));
+            JsonNode machineClass = run.machine().path("class");
+            if (!machineClass.isMissingNode()) {
+                s.append(String.format("measured as the %s, UseAVX=%s%n", machineClass.path("name").asText(),
+                        machineClass.path("useAvx").asText()));
+            }
         }
         double peak = run.fmaPeakGflops();
         s.append(Double.isNaN(peak) ? "FMA peak: not measured in this run\n"
-                : String.format("FMA peak measured in this run: %.1f GFLOP/s%n", peak));
+                : String.format("FMA peak measured in this run: %.1f GFLOP/s%s%n", peak, impliedClock(run, peak)));
         s.append(String.format("%n%-7s %-26s %12s %12s %8s %13s %9s %7s%n", "workload", "shape", "scalar ep/s",
                 "vector ep/s", "speedup", "B/epoch s|v", "GFLOP/s", "% peak"));
         for (Workload w : Workload.values()) {
