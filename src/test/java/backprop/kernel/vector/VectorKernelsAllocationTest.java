@@ -8,6 +8,7 @@ import backprop.TrainingConfig;
 import backprop.data.Dataset;
 import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * products in two halves) reuses the scratch it grew on first use. The calling thread and the kernels' worker
  * threads are counted.
  */
+@Tag("vector-equivalence")
 class VectorKernelsAllocationTest {
 
     private static final int MEASURED_EPOCHS = 1000;
