@@ -119,6 +119,8 @@ public final class BenchChart implements Callable<Integer> {
             for (String workload : workloads) values.add(series.getValue().get(workload));
             chart.addSeries(series.getKey(), workloads, values);
         }
+        // bench/run's titles name the CPU, the machine class and the JDK
+        TitleFit.apply(chart);
         return chart;
     }
 
