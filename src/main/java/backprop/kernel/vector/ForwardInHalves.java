@@ -2,6 +2,8 @@ package backprop.kernel.vector;
 
 import backprop.Activation;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 import static backprop.kernel.vector.Vectors.LANES;
 
 /**
@@ -23,8 +25,13 @@ final class ForwardInHalves {
     /** On two threads, one driver of one thread for each half, so that both run at once; else null. */
     private final GemmDriver[] halfDrivers;
     private final KernelWorkers workers;
-    private final KernelWorkers.Task halves = this::computeHalf;
+    private final KernelWorkers.Task halves = this::computeHalves;
     private final KernelWorkers.Task sum = this::addHalves;
+    /**
+     * Which pieces of the current task (two halves, or the parts of the sum) a thread has taken: each thread takes
+     * its own piece first, then any left, so that the caller finishes the task when a worker does not start in time.
+     */
+    private final AtomicIntegerArray taken;
     private final float[] tail = new float[LANES];
     /** The first half's sum. */
     private float[] firstHalf = new float[0];
@@ -47,6 +54,7 @@ final class ForwardInHalves {
         this.workers = workers != null && workers.parts() == 2 ? workers : null;
         this.halfDrivers = this.workers == null ? null
                 : new GemmDriver[] {new GemmDriver(blocking, null), new GemmDriver(blocking, null)};
+        this.taken = new AtomicIntegerArray(2);
     }
 
     /** Whether a forward product of this shape is computed in halves. */
@@ -80,13 +88,32 @@ final class ForwardInHalves {
         this.outputs = outputs;
         this.output = output;
         this.op = Epilogues.Op.of(activation);
+        untake();
         workers.run(halves);
+        untake();
         workers.run(sum);
         this.input = this.weights = this.bias = this.output = null;
     }
 
-    /** Thread {@code half} computes that half of the product. */
-    private void computeHalf(int half, int parts) {
+    private void untake() {
+        for (int piece = 0; piece < taken.length(); piece++) taken.set(piece, 0);
+    }
+
+    /** Whether this thread takes {@code piece}, which no other thread has taken. */
+    private boolean take(int piece) {
+        return taken.compareAndSet(piece, 0, 1);
+    }
+
+    /** Thread {@code part} computes its own half, then the other if nobody has taken it. */
+    private void computeHalves(int part, int parts) {
+        for (int n = 0; n < 2; n++) {
+            int half = (part + n) % 2;
+            if (take(half)) computeHalf(half);
+        }
+    }
+
+    /** Half {@code half} of the product, on that half's own driver. */
+    private void computeHalf(int half) {
         if (half == 0) {
             halfDrivers[0].multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, split, weights,
                     0, outputs, 1, outputs, bias, 1f, null, null, firstHalf);
@@ -97,17 +124,24 @@ final class ForwardInHalves {
     }
 
     /**
-     * Part {@code part} of {@code output = f(output + firstHalf)}: whole vectors counted from the start of the
-     * output, the last part taking the tail too; every element gets the same sum and the same vector activation as
-     * in the one-thread order.
+     * {@code output = f(output + firstHalf)} in {@code parts} pieces of whole vectors counted from the start of the
+     * output, the last piece taking the tail too, thread {@code part} taking its own piece first; every element gets
+     * the same sum and the same vector activation as in the one-thread order.
      */
     private void addHalves(int part, int parts) {
+        for (int n = 0; n < parts; n++) {
+            int piece = (part + n) % parts;
+            if (take(piece)) addHalvesPiece(piece, parts);
+        }
+    }
+
+    private void addHalvesPiece(int piece, int pieces) {
         int count = rows * outputs;
         int vectors = count / LANES;
-        for (int v = vectors * part / parts; v < vectors * (part + 1) / parts; v++) {
+        for (int v = vectors * piece / pieces; v < vectors * (piece + 1) / pieces; v++) {
             Epilogues.addAndApplyAt(op, output, v * LANES, firstHalf);
         }
-        if (part == parts - 1 && vectors * LANES < count) {
+        if (piece == pieces - 1 && vectors * LANES < count) {
             for (int i = vectors * LANES; i < count; i++) output[i] += firstHalf[i];
             Epilogues.apply(op, output, vectors * LANES, count - vectors * LANES, tail);
         }

@@ -1,6 +1,6 @@
 package backprop.kernel.vector;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -8,6 +8,13 @@ import java.util.concurrent.locks.LockSupport;
  * kernels' products. Dispatch allocates nothing: the task is published through a volatile generation counter and
  * threads are woken with {@link LockSupport#unpark}. Workers are daemons; they end when {@link #close()} is called,
  * which the kernels arrange for when they become unreachable.
+ *
+ * <p>A task's work must be claimable by any of its parts (every task here takes its pieces by compare-and-set, its
+ * own first, then what is left of the others'), because the caller does not wait for a worker that has not started:
+ * once the caller's own part has returned, no work is left unclaimed, so the caller seals the task, waits only for
+ * the workers inside it, and a worker that arrives later skips it. On a machine whose other cores are busy a worker
+ * may not run for milliseconds; waiting for it made two threads slower than one there. A worker that arrived too
+ * late parks at once for the next task instead of spinning, so that it does not take the core from the caller.
  */
 final class KernelWorkers implements AutoCloseable {
 
@@ -18,13 +25,16 @@ final class KernelWorkers implements AutoCloseable {
 
     /**
      * How long a thread spins before it parks, waiting for work or for the other parts: longer than the gaps between
-     * the products of one training step, so that a step wakes no parked thread. Measured on this VM (a timing
-     * loop, mnist on two threads): the first layer's forward product went from 124 to 102 microseconds a call.
+     * the products of one training step, so that a step wakes no parked thread.
      */
     private static final long SPIN_NANOS = 200_000;
+    /** The bit of {@link #state} that closes the current task to workers that have not entered it. */
+    private static final long SEALED = 1L << 31;
+    private static final long INSIDE = SEALED - 1;
 
     private final Thread[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** The current task's generation (high half), whether it is sealed, and how many workers are inside it. */
+    private final AtomicLong state = new AtomicLong();
     private volatile int generation;
     private volatile boolean closed;
     private volatile Task task;
@@ -47,13 +57,17 @@ final class KernelWorkers implements AutoCloseable {
         return workers.length + 1;
     }
 
-    /** Runs every part of {@code work} and returns when all have finished; rethrows a worker's failure. */
+    /**
+     * Runs {@code work} on the caller as part 0 and on the workers that start it in time; returns when the caller's
+     * part and every worker that started have finished. Rethrows a part's failure.
+     */
     void run(Task work) {
         task = work;
         caller = Thread.currentThread();
         failure = null;
-        pending.set(workers.length);
-        generation++;
+        int next = generation + 1;
+        state.set((long) next << 32);
+        generation = next;
         for (Thread worker : workers) LockSupport.unpark(worker);
         Throwable own = null;
         try {
@@ -62,7 +76,9 @@ final class KernelWorkers implements AutoCloseable {
             own = e;
         }
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (pending.get() != 0) {
+        while (true) {
+            long s = state.get();
+            if ((s & INSIDE) == 0 && state.compareAndSet(s, s | SEALED)) break;
             if (System.nanoTime() < spinUntil) Thread.onSpinWait();
             else LockSupport.park(this);
         }
@@ -75,20 +91,35 @@ final class KernelWorkers implements AutoCloseable {
 
     private void work(int part) {
         int seen = 0;
+        long spin = SPIN_NANOS;
         while (true) {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            long spinUntil = System.nanoTime() + spin;
             while (generation == seen && !closed) {
                 if (System.nanoTime() < spinUntil) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             if (closed) return;
-            seen++;
+            seen = generation;
+            if (!enter(seen)) {
+                spin = 0;
+                continue;
+            }
+            spin = SPIN_NANOS;
             try {
                 task.run(part, parts());
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
-            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+            if ((state.decrementAndGet() & INSIDE) == 0) LockSupport.unpark(caller);
+        }
+    }
+
+    /** Enters task {@code taskGeneration} unless the caller has sealed it or moved on. */
+    private boolean enter(int taskGeneration) {
+        while (true) {
+            long s = state.get();
+            if ((int) (s >>> 32) != taskGeneration || (s & SEALED) != 0) return false;
+            if (state.compareAndSet(s, s + 1)) return true;
         }
     }
 

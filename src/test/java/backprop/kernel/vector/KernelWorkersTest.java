@@ -1,0 +1,74 @@
+package backprop.kernel.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The worker pool's contract with its tasks: every piece of a task is done exactly once, by whichever thread takes
+ * it; when {@code run} returns no thread is inside the task any more, and none enters it later, even a worker
+ * that wakes too late to help; a part's failure reaches the caller.
+ */
+class KernelWorkersTest {
+
+    private static final int PIECES = 16;
+
+    /** A task of {@link #PIECES} pieces that any part may take, each part its own share first. */
+    private static final class Pieces implements KernelWorkers.Task {
+        final AtomicIntegerArray done = new AtomicIntegerArray(PIECES);
+        final AtomicInteger next = new AtomicInteger();
+        volatile boolean returned;
+        final AtomicInteger lateEntries;
+
+        Pieces(AtomicInteger lateEntries) {
+            this.lateEntries = lateEntries;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            if (returned) lateEntries.incrementAndGet();
+            for (int piece = next.getAndIncrement(); piece < PIECES; piece = next.getAndIncrement()) {
+                done.incrementAndGet(piece);
+            }
+            if (returned) lateEntries.incrementAndGet();
+        }
+    }
+
+    @Test
+    void everyPieceRunsOnceAndNoWorkerEntersAFinishedTask() throws InterruptedException {
+        AtomicInteger lateEntries = new AtomicInteger();
+        try (KernelWorkers workers = new KernelWorkers(3)) {
+            for (int round = 0; round < 50_000; round++) {
+                Pieces task = new Pieces(lateEntries);
+                workers.run(task);
+                task.returned = true;
+                for (int piece = 0; piece < PIECES; piece++) {
+                    assertEquals(1, task.done.get(piece), "piece " + piece + " of round " + round);
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(0, lateEntries.get(), "workers inside a task after its run returned");
+    }
+
+    @Test
+    void aWorkersFailureReachesTheCaller() {
+        try (KernelWorkers workers = new KernelWorkers(2)) {
+            // the caller's part waits until the worker has failed, so the worker is inside the task
+            AtomicInteger failed = new AtomicInteger();
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> workers.run((part, parts) -> {
+                if (part == 1) {
+                    failed.set(1);
+                    throw new IllegalStateException("part 1 failed");
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (failed.get() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+            }));
+            assertEquals("part 1 failed", thrown.getMessage());
+        }
+    }
+}
