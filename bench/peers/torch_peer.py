@@ -68,15 +68,17 @@ def autograd(w):
             loss = torch.nn.functional.binary_cross_entropy_with_logits(model(inputs), targets, reduction="sum")
             (loss / inputs.shape[0]).backward()
             optimizer.step()
+    linears = [m for m in modules if isinstance(m, torch.nn.Linear)]
+    epoch.weights = lambda: [m.weight.detach().numpy().T.copy() for m in linears]
+    epoch.biases = lambda: [m.bias.detach().numpy().copy() for m in linears]
     return epoch
 
 
 def main():
     args = common.arguments(__doc__)
     torch.set_num_threads(args.threads)
-    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
-    library = f"torch {torch.__version__}, BLAS {os.path.realpath(blas) if os.path.exists(blas) else 'bundled'}, " \
-              f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}"
+    library = f"torch {torch.__version__}, MKL {torch.backends.mkl.is_available()}, " \
+              f"MKL_ENABLE_INSTRUCTIONS={os.environ.get('MKL_ENABLE_INSTRUCTIONS', '')}"
     common.report(args.workload, "torch-manual", args.threads,
                   manual(common.load(args.data, args.workload, np.float32)), args.seconds, library)
     common.report(args.workload, "torch-autograd", args.threads,

@@ -1,8 +1,10 @@
 package backprop.bench;
 
 import backprop.Network;
+import backprop.Trainer;
 import backprop.Workload;
 import backprop.data.Dataset;
+import backprop.kernel.ScalarKernels;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,9 +17,14 @@ import java.nio.file.Path;
 /**
  * Writes every {@link Workload} for the peers in {@code bench/peers/}: the same data and start weights as the JVM
  * trains on, as raw little-endian float32 ({@code numpy.fromfile}), and the settings as JSON. So the peers share
- * the one definition instead of repeating it in Python. Usage: {@code WorkloadExport DIR}.
+ * the one definition instead of repeating it in Python. Also the weights after {@value #CHECKED_EPOCHS} epochs on the
+ * scalar backend ({@code w0.trained.f32}...), which {@code bench/peers/check_peers.py} holds every peer to, except
+ * for wide, whose scalar epochs take minutes. Usage: {@code WorkloadExport DIR}.
  */
 public final class WorkloadExport {
+
+    /** Epochs the scalar backend trains for the peers' check. */
+    static final int CHECKED_EPOCHS = 3;
 
     private WorkloadExport() {
     }
@@ -46,7 +53,16 @@ public final class WorkloadExport {
         settings.put("batch", w.batchSize());
         settings.put("learning_rate", Workload.LEARNING_RATE);
         settings.put("flops_per_epoch", w.flopsPerEpoch());
+        settings.put("checked_epochs", w == Workload.WIDE ? 0 : CHECKED_EPOCHS);
         RunRecord.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(w.id() + ".json").toFile(), settings);
+        if (w == Workload.WIDE) return;
+        Trainer trainer = w.trainer(new ScalarKernels());
+        for (int epoch = 0; epoch < CHECKED_EPOCHS; epoch++) trainer.epoch();
+        Network trained = trainer.network();
+        for (int l = 0; l < trained.depth(); l++) {
+            write(dir.resolve(w.id() + ".w" + l + ".trained.f32"), trained.weights(l), trained.weights(l).length);
+            write(dir.resolve(w.id() + ".b" + l + ".trained.f32"), trained.biases(l), trained.biases(l).length);
+        }
     }
 
     private static void write(Path file, float[] values, int count) throws IOException {
