@@ -127,6 +127,9 @@ public final class Report {
             if (!machineClass.isMissingNode()) {
                 s.append(String.format("measured as the %s, UseAVX=%s%n", machineClass.path("name").asText(),
                         machineClass.path("useAvx").asText()));
+                if (!machineClass.path("cpuHasAvx512").asBoolean(true)) {
+                    s.append("this CPU has no AVX-512: the AVX-512 class cannot be measured here\n");
+                }
             }
         }
         double peak = run.fmaPeakGflops();
