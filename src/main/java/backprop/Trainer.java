@@ -44,7 +44,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     /**
      * Written with release stores, not volatile ones: a progress display needs the count eventually, and a full
-     * fence per batch is a noticeable cost when a batch (XOR) takes about a hundred nanoseconds.
+     * fence per batch is a noticeable share of a batch as small as XOR's.
      */
     private final AtomicInteger rowsDoneThisEpoch = new AtomicInteger();
     private final boolean readsDataInPlace;

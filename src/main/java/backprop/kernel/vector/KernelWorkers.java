@@ -18,8 +18,7 @@ final class KernelWorkers implements AutoCloseable {
 
     /**
      * How long a thread spins before it parks, waiting for work or for the other parts: longer than the gaps between
-     * the products of one training step, so that a step wakes no parked thread. Measured on this VM (a timing
-     * loop, mnist on two threads): the first layer's forward product went from 124 to 102 microseconds a call.
+     * the products of one training step, so that a step wakes no parked thread (docs/DESIGN.md).
      */
     private static final long SPIN_NANOS = 200_000;
 

@@ -188,8 +188,8 @@ final class OneVectorStep implements FusedStep {
 
     /**
      * {@code System.arraycopy} of the first {@code count} floats, at most one vector's worth. A constant length of
-     * up to eight compiles to plain moves, where a variable one calls a stub that costs about 2.5 ns, and a step
-     * copies a dozen such short arrays: together about 15% of a XOR step, measured on JDK 17.
+     * up to eight compiles to plain moves, where a variable one calls a stub, and a step copies a dozen such short
+     * arrays, so the stub calls would be a sizeable share of a XOR step (docs/DESIGN.md).
      */
     private static void copy(float[] from, int fromOffset, float[] to, int toOffset, int count) {
         if (count > 8) {
