@@ -107,7 +107,7 @@ public final class ExplainCommand implements Callable<Integer> {
         String output = "a" + depth;
         out.println();
         out.println("2. Loss");
-        out.printf(Locale.ROOT, "loss = mean((%s - y)^2) = %.6f   (the listing's loss, the one xor prints)%n",
+        out.printf(Locale.ROOT, "loss = mean((%s - y)^2) = %.6f   (the numpy example's loss, the one xor prints)%n",
                 output, metrics.mse());
         out.printf(Locale.ROOT, "cross-entropy = -mean(y·log %s + (1 - y)·log(1 - %s)) = %.6f"
                 + "   (the loss whose gradient the step follows)%n", output, output, metrics.crossEntropy());

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * lr 0.1), which leave the loss at 0.25; {@code --listing-settings} runs those to show it.
  */
 @Command(name = "xor", mixinStandardHelpOptions = true,
-        description = "The XOR demo in the listing's format (the default command).")
+        description = "The XOR demo of the textbook numpy example (docs/ORIGIN.md); the default command.")
 public final class XorCommand implements Callable<Integer> {
 
     public static final int HIDDEN = 4;
@@ -46,7 +46,7 @@ public final class XorCommand implements Callable<Integer> {
     private static final int[] LABELS = {0, 1, 1, 0};
     private static final int REPORT_EVERY = 100;
 
-    @Option(names = "--listing-settings", description = "Use the listing's own settings: randn x 0.01 weights,"
+    @Option(names = "--listing-settings", description = "Use the numpy example's own settings: randn x 0.01 weights,"
             + " lr 0.1. They do not learn XOR.")
     boolean listingSettings;
 
@@ -124,9 +124,9 @@ public final class XorCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "backend: %s, %.0f epochs/s%n", kernels.description(), epochs / seconds);
         if (listingSettings) {
-            out.printf(Locale.ROOT, "%nNote: the listing's own settings (weights randn x 0.01, lr 0.1) leave the loss"
-                    + " at %.4f after %d epochs; the listing's printed output is not what its code does.%n", loss,
-                    epochs);
+            out.printf(Locale.ROOT, "%nNote: the numpy example's own settings (weights randn x 0.01, lr 0.1) leave"
+                    + " the loss at %.4f after %d epochs; the output printed beside that example is not what its"
+                    + " code does.%n", loss, epochs);
         }
         out.flush();
         return Main.OK;
