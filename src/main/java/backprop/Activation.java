@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The activation functions a layer may use. Each derivative is written in terms of the activation's output
- * {@code a = f(z)}, as the listing's {@code sigmoid_derivative(a) = a * (1 - a)} is: backprop keeps the outputs of the
+ * {@code a = f(z)}, as the numpy example's {@code sigmoid_derivative(a)} is: backprop keeps the outputs of the
  * forward pass, so it never needs {@code z} again.
  */
 public enum Activation {

@@ -8,7 +8,7 @@ import java.util.Random;
  * weights on every JDK; the draws are in row-major order, layer after layer, one generator for the network.
  */
 public enum Init {
-    /** The listing's {@code np.random.randn(in, out) * 0.01}, biases zero. */
+    /** The numpy example's {@code np.random.randn(in, out) * 0.01}, biases zero. */
     SEED_LISTING,
     /** Glorot uniform, {@code U(-sqrt(6/(in+out)), +sqrt(6/(in+out)))}: the default for sigmoid and tanh. */
     XAVIER,

@@ -4,7 +4,7 @@ package backprop;
  * Accumulates the losses and accuracy of outputs against targets, batch by batch, without allocating.
  *
  * <ul>
- *   <li>{@link #mse()}: the listing's loss, {@code mean((a - y)^2)} over rows x outputs.</li>
+ *   <li>{@link #mse()}: the numpy example's loss, {@code mean((a - y)^2)} over rows x outputs.</li>
  *   <li>{@link #crossEntropy()}: for a softmax output {@code -sum(y log a)} per row; for sigmoid outputs the binary
  *       cross-entropy averaged over outputs; averaged over rows. Probabilities are clamped to [1e-7, 1 - 1e-7].</li>
  *   <li>{@link #accuracy()}: argmax against the label, or {@code a >= 0.5} for a single output.</li>

@@ -9,11 +9,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The listing's algorithm, generalised to any depth and to mini-batches: forward pass, loss, backward pass by the
- * chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers live in a {@link Workspace}, so
- * after the first epoch an epoch allocates nothing.
+ * The algorithm of the numpy example in docs/ORIGIN.md, generalised to any depth and to mini-batches: forward
+ * pass, loss, backward pass by the chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers
+ * live in a {@link Workspace}, so after the first epoch an epoch allocates nothing.
  *
- * <p>As in the listing, every delta of a step is computed from the weights as they were at the start of the step:
+ * <p>As in the numpy example, every delta of a step is computed from the weights as they were at the start of the step:
  * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
  * them has been computed with them.
  */

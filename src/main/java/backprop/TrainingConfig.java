@@ -3,13 +3,13 @@ package backprop;
 /**
  * The settings of a training run. Immutable; {@code with...} returns a changed copy and checks the value.
  *
- * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, no momentum, full-batch (the listing's), batches in
+ * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, no momentum, full-batch (the numpy example's), batches in
  * order, seed 42, cross-entropy and accuracy tracked when the data has labels.
  */
 public final class TrainingConfig {
 
     public static final float DEFAULT_LEARNING_RATE = 0.1f;
-    /** Batch size meaning "all rows", the listing's full batch. */
+    /** Batch size meaning "all rows", the numpy example's full batch. */
     public static final int FULL_BATCH = 0;
 
     private final float learningRate;

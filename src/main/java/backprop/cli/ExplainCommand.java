@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * One training step of the XOR network, printed in the listing's four steps: forward pass, loss, backward pass,
+ * One training step of the XOR network, printed in the numpy example's four steps: forward pass, loss, backward pass,
  * update. Every number is read from a {@link Trainer} running on the scalar kernels (its workspace holds the
  * activations and deltas of the step, {@link Trainer#gradients} gives dW and db, and the new weights are those
  * {@link Trainer#epoch()} leaves), so what is printed is what the code does.

@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The listing's demo: a 2-4-1 sigmoid network learns XOR by full-batch backpropagation, printing the loss every
- * 100 epochs and the four predictions in the listing's format. The defaults differ from the listing's (randn x 0.01,
+ * The numpy example's demo: a 2-4-1 sigmoid network learns XOR by full-batch backpropagation, printing the loss every
+ * 100 epochs and the four predictions in its format. The defaults differ from the example's (randn x 0.01,
  * lr 0.1), which leave the loss at 0.25; {@code --listing-settings} runs those to show it.
  */
 @Command(name = "xor", mixinStandardHelpOptions = true,
@@ -38,7 +38,7 @@ public final class XorCommand implements Callable<Integer> {
     public static final float LEARNING_RATE = 2.0f;
     public static final long SEED = 42L;
     public static final int EPOCHS = 1000;
-    /** The listing's own settings: randn x 0.01 start weights and this learning rate. */
+    /** The numpy example's own settings: randn x 0.01 start weights and this learning rate. */
     public static final Init LISTING_INIT = Init.SEED_LISTING;
     public static final float LISTING_LEARNING_RATE = 0.1f;
 

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The whole SGD step of a network so small that each weight matrix and each bias fits in one vector, and so does
- * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the listing's 2-4-1 XOR
+ * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the numpy example's 2-4-1 XOR
  * network with its batch of four holds 8, 16 and 4 floats per layer in one chunk of 16 lanes, or in two chunks of
  * two rows on 8 lanes. There the layer-by-layer kernels spend their time on calls, loops of two to four turns and
  * twenty scalar exponentials; here a layer's product is a few lane permutations and FMAs on registers and its
