@@ -1,5 +1,7 @@
 package backprop;
 
+import java.util.Locale;
+
 /**
  * Accumulates the losses and accuracy of outputs against targets, batch by batch, without allocating.
  *
@@ -84,5 +86,17 @@ public final class Metrics {
 
     public boolean hasClassification() {
         return labelledRows > 0;
+    }
+
+    /**
+     * One line for people: {@code loss 0.0123  cross-entropy 0.0456  accuracy 0.9876  (1797 rows)}, without the
+     * classification figures when no labelled rows were added.
+     */
+    @Override
+    public String toString() {
+        String loss = String.format(Locale.ROOT, "loss %.4f", mse());
+        if (!hasClassification()) return loss + "  (" + rows + " rows)";
+        return String.format(Locale.ROOT, "%s  cross-entropy %.4f  accuracy %.4f  (%d rows)", loss, crossEntropy(),
+                accuracy(), rows);
     }
 }
