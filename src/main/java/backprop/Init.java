@@ -20,6 +20,7 @@ public enum Init {
         return hidden == Activation.RELU ? HE : XAVIER;
     }
 
+    /** The start-weight scheme named as on the command line: {@code xavier}, {@code he} or {@code seed-listing}. */
     public static Init parse(String name) {
         String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
@@ -29,6 +30,7 @@ public enum Init {
         }
     }
 
+    /** The name the command line and {@link #parse} use. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

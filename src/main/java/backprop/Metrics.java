@@ -23,6 +23,7 @@ public final class Metrics {
     private long labelledRows;
     private int outputs;
 
+    /** Forgets everything added, to start a new epoch. */
     public void reset() {
         squaredError = 0;
         crossEntropySum = 0;
@@ -66,6 +67,7 @@ public final class Metrics {
         return best;
     }
 
+    /** The mean squared error {@code mean((a - y)^2)} over rows x outputs; NaN when no rows were added. */
     public double mse() {
         return rows == 0 ? Double.NaN : squaredError / ((double) rows * outputs);
     }
@@ -80,10 +82,12 @@ public final class Metrics {
         return labelledRows == 0 ? Double.NaN : (double) correct / labelledRows;
     }
 
+    /** How many rows were added. */
     public long rows() {
         return rows;
     }
 
+    /** Whether labelled rows were added, so that accuracy and cross-entropy are defined. */
     public boolean hasClassification() {
         return labelledRows > 0;
     }

@@ -56,6 +56,10 @@ public final class Trainer {
     private final float[][] weights;
     private final float[][] biases;
 
+    /**
+     * A trainer that updates {@code network} in place on {@code data}, computing with {@code kernels} (from {@link
+     * backprop.kernel.KernelProvider#create}), which it then owns. Allocates all its buffers here.
+     */
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
@@ -144,6 +148,7 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /** Whether {@link #requestStop} was called. */
     public boolean stopRequested() {
         return stopRequested;
     }
@@ -236,18 +241,22 @@ public final class Trainer {
         }
     }
 
+    /** The network being trained. */
     public Network network() {
         return network;
     }
 
+    /** The kernels it computes with; also usable for {@link Evaluator#evaluate}. */
     public Kernels kernels() {
         return kernels;
     }
 
+    /** The settings it trains with. */
     public TrainingConfig config() {
         return config;
     }
 
+    /** Rows per mini-batch, the full batch resolved to the number of rows. */
     public int batchSize() {
         return batchSize;
     }

@@ -213,14 +213,17 @@ public final class Samples {
         return features;
     }
 
+    /** The number of rows. */
     public int rows() {
         return rows;
     }
 
+    /** Features per row. */
     public int inputs() {
         return inputs;
     }
 
+    /** Whether the rows have labels. */
     public boolean hasLabels() {
         return labels != null;
     }
