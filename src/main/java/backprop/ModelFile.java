@@ -26,7 +26,9 @@ import java.nio.file.Path;
  */
 public final class ModelFile {
 
+    /** The value of the file's {@code "format"} field. */
     public static final String FORMAT = "backprop-mlp";
+    /** The value of the file's {@code "version"} field this code reads and writes. */
     public static final int VERSION = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -40,11 +42,19 @@ public final class ModelFile {
     public static final class InvalidModelException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** A model file that does not follow the format; the message names the file and the field. */
         public InvalidModelException(String message) {
             super(message);
         }
     }
 
+    /**
+     * Reads a model file.
+     *
+     * @param path the JSON file {@link #write} or {@code train --save} wrote
+     * @return the network, with its normalization if the file has one
+     * @throws IOException if the file cannot be read or does not follow the format ({@link InvalidModelException})
+     */
     public static Network read(Path path) throws IOException {
         String text;
         try {

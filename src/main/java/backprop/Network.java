@@ -122,22 +122,27 @@ public final class Network {
         return true;
     }
 
+    /** The layer sizes, inputs first and outputs last. */
     public int[] layers() {
         return layers.clone();
     }
 
+    /** The number of layers, the input layer included. */
     public int layerCount() {
         return layers.length;
     }
 
+    /** The size of layer {@code l}, 0 being the inputs. */
     public int layerSize(int l) {
         return layers[l];
     }
 
+    /** The input size. */
     public int inputs() {
         return layers[0];
     }
 
+    /** The output size. */
     public int outputs() {
         return layers[layers.length - 1];
     }
@@ -147,10 +152,12 @@ public final class Network {
         return weights.length;
     }
 
+    /** The activation of weight layer {@code l} (0 is the first hidden layer). */
     public Activation activation(int l) {
         return activations[l];
     }
 
+    /** The activation of every weight layer, the output layer's last. */
     public Activation[] activations() {
         return activations.clone();
     }
@@ -170,6 +177,10 @@ public final class Network {
         return normalization;
     }
 
+    /**
+     * Sets the input scaling stored with the model and applied by {@code evaluate} and {@code predict}; {@code null}
+     * for none.
+     */
     public void setNormalization(Normalization normalization) {
         if (normalization != null && normalization.columns() != inputs()) {
             throw new IllegalArgumentException("normalization has " + normalization.columns()

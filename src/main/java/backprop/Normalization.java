@@ -9,9 +9,16 @@ import java.util.Locale;
  */
 public final class Normalization {
 
+    /** How inputs are scaled. */
     public enum Method {
-        NONE, MINMAX, STANDARD;
+        /** Inputs as they are. */
+        NONE,
+        /** Each column mapped to [0, 1] by its training minimum and maximum. */
+        MINMAX,
+        /** Each column to mean 0 and standard deviation 1 on the training rows. */
+        STANDARD;
 
+        /** The method named {@code none}, {@code minmax} or {@code standard}. */
         public static Method parse(String name) {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -21,6 +28,7 @@ public final class Normalization {
             }
         }
 
+        /** The name in the model file and on the command line. */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -30,6 +38,7 @@ public final class Normalization {
     private final float[] shift;
     private final float[] scale;
 
+    /** A scaling that maps column {@code c} as {@code (x - shift[c]) * scale[c]}. */
     public Normalization(Method method, float[] shift, float[] scale) {
         if (shift.length != scale.length) throw new IllegalArgumentException("shift and scale differ in length");
         this.method = method;
@@ -82,18 +91,22 @@ public final class Normalization {
         }
     }
 
+    /** The method this scaling was fitted with. */
     public Method method() {
         return method;
     }
 
+    /** The number of input columns. */
     public int columns() {
         return shift.length;
     }
 
+    /** Subtracted from each column first. */
     public float[] shift() {
         return shift.clone();
     }
 
+    /** Then multiplied into each column. */
     public float[] scale() {
         return scale.clone();
     }

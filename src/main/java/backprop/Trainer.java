@@ -9,11 +9,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The listing's algorithm, generalised to any depth and to mini-batches: forward pass, loss, backward pass by the
- * chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers live in a {@link Workspace}, so
- * after the first epoch an epoch allocates nothing.
+ * The algorithm of the numpy example in docs/ORIGIN.md, generalised to any depth and to mini-batches: forward
+ * pass, loss, backward pass by the chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers
+ * live in a {@link Workspace}, so after the first epoch an epoch allocates nothing.
  *
- * <p>As in the listing, every delta of a step is computed from the weights as they were at the start of the step:
+ * <p>As in the numpy example, every delta of a step is computed from the weights as they were at the start of the step:
  * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
  * them has been computed with them.
  */
@@ -44,7 +44,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     /**
      * Written with release stores, not volatile ones: a progress display needs the count eventually, and a full
-     * fence per batch is a noticeable cost when a batch (XOR) takes about a hundred nanoseconds.
+     * fence per batch is a noticeable share of a batch as small as XOR's.
      */
     private final AtomicInteger rowsDoneThisEpoch = new AtomicInteger();
     private final boolean readsDataInPlace;
@@ -56,6 +56,10 @@ public final class Trainer {
     private final float[][] weights;
     private final float[][] biases;
 
+    /**
+     * A trainer that updates {@code network} in place on {@code data}, computing with {@code kernels} (from {@link
+     * backprop.kernel.KernelProvider#create}), which it then owns. Allocates all its buffers here.
+     */
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
@@ -144,6 +148,7 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /** Whether {@link #requestStop} was called. */
     public boolean stopRequested() {
         return stopRequested;
     }
@@ -236,18 +241,22 @@ public final class Trainer {
         }
     }
 
+    /** The network being trained. */
     public Network network() {
         return network;
     }
 
+    /** The kernels it computes with; also usable for {@link Evaluator#evaluate}. */
     public Kernels kernels() {
         return kernels;
     }
 
+    /** The settings it trains with. */
     public TrainingConfig config() {
         return config;
     }
 
+    /** Rows per mini-batch, the full batch resolved to the number of rows. */
     public int batchSize() {
         return batchSize;
     }

@@ -3,13 +3,14 @@ package backprop;
 /**
  * The settings of a training run. Immutable; {@code with...} returns a changed copy and checks the value.
  *
- * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, no momentum, full-batch (the listing's), batches in
+ * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, no momentum, full-batch (the numpy example's), batches in
  * order, seed 42, cross-entropy and accuracy tracked when the data has labels.
  */
 public final class TrainingConfig {
 
+    /** The learning rate of {@link #defaults()}. */
     public static final float DEFAULT_LEARNING_RATE = 0.1f;
-    /** Batch size meaning "all rows", the listing's full batch. */
+    /** Batch size meaning "all rows", the numpy example's full batch. */
     public static final int FULL_BATCH = 0;
 
     private final float learningRate;
@@ -29,10 +30,12 @@ public final class TrainingConfig {
         this.classificationMetrics = classificationMetrics;
     }
 
+    /** The defaults listed above. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(DEFAULT_LEARNING_RATE, 0f, FULL_BATCH, false, 42L, true);
     }
 
+    /** This config with another learning rate, a positive finite number. */
     public TrainingConfig withLearningRate(float value) {
         if (!(value > 0f) || !Float.isFinite(value)) {
             throw new IllegalArgumentException("learning rate must be a positive finite number, got " + value);
@@ -40,6 +43,7 @@ public final class TrainingConfig {
         return new TrainingConfig(value, momentum, batchSize, shuffle, seed, classificationMetrics);
     }
 
+    /** This config with classical momentum {@code value} in [0, 1); 0 is plain SGD. */
     public TrainingConfig withMomentum(float value) {
         if (!(value >= 0f && value < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + value);
@@ -53,6 +57,7 @@ public final class TrainingConfig {
         return new TrainingConfig(learningRate, momentum, value, shuffle, seed, classificationMetrics);
     }
 
+    /** This config with the rows reshuffled every epoch (seeded by {@link #seed()}) or taken in order. */
     public TrainingConfig withShuffle(boolean value) {
         return new TrainingConfig(learningRate, momentum, batchSize, value, seed, classificationMetrics);
     }
@@ -67,26 +72,32 @@ public final class TrainingConfig {
         return new TrainingConfig(learningRate, momentum, batchSize, shuffle, seed, value);
     }
 
+    /** The learning rate. */
     public float learningRate() {
         return learningRate;
     }
 
+    /** The momentum, 0 for none. */
     public float momentum() {
         return momentum;
     }
 
+    /** Rows per mini-batch, or {@link #FULL_BATCH}. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Whether rows are reshuffled every epoch. */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /** The seed of the shuffling. */
     public long seed() {
         return seed;
     }
 
+    /** Whether epochs also compute cross-entropy and accuracy. */
     public boolean classificationMetrics() {
         return classificationMetrics;
     }

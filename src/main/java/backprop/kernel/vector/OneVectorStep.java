@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The whole SGD step of a network so small that each weight matrix and each bias fits in one vector, and so does
- * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the listing's 2-4-1 XOR
+ * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the numpy example's 2-4-1 XOR
  * network with its batch of four holds 8, 16 and 4 floats per layer in one chunk of 16 lanes, or in two chunks of
  * two rows on 8 lanes. There the layer-by-layer kernels spend their time on calls, loops of two to four turns and
  * twenty scalar exponentials; here a layer's product is a few lane permutations and FMAs on registers and its
@@ -188,8 +188,8 @@ final class OneVectorStep implements FusedStep {
 
     /**
      * {@code System.arraycopy} of the first {@code count} floats, at most one vector's worth. A constant length of
-     * up to eight compiles to plain moves, where a variable one calls a stub that costs about 2.5 ns, and a step
-     * copies a dozen such short arrays: together about 15% of a XOR step, measured on JDK 17.
+     * up to eight compiles to plain moves, where a variable one calls a stub, and a step copies a dozen such short
+     * arrays, so the stub calls would be a sizeable share of a XOR step (docs/DESIGN.md).
      */
     private static void copy(float[] from, int fromOffset, float[] to, int toOffset, int count) {
         if (count > 8) {
