@@ -89,6 +89,7 @@ public final class XorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Kernels kernels = backend.kernels();
         Dataset data = dataset();
+        Checks.networkFits(new int[] {2, hidden, 1}, data.rows());
         Network network = Network.create(new int[] {2, hidden, 1}, Activation.SIGMOID, Activation.SIGMOID, start, seed);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(lr);
         Trainer trainer = new Trainer(network, data, kernels, config);
