@@ -262,6 +262,7 @@ public final class ModelFile {
         InvalidModelException error(String field, String problem) {
             // a problem quotes the file's own text, which may be a whole array
             String shown = problem.length() <= MAX_QUOTED ? problem : problem.substring(0, MAX_QUOTED) + "...";
+            shown = shown.replace("\r", "\\r").replace("\n", "\\n");
             return new InvalidModelException(source + ": field '" + field + "': " + shown);
         }
 
