@@ -12,10 +12,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -70,6 +72,53 @@ public final class AtomicFile {
         if (dir == null || !Files.isDirectory(dir)) throw new IOException(path + ": folder does not exist");
         if (Files.isDirectory(absolute)) throw new IOException(path + ": is a folder");
         removeAbandonedTemporaries(absolute);
+        try {
+            writeThroughTemporary(absolute, content);
+        } catch (IOException e) {
+            throw new WriteFailure(path, e);
+        }
+    }
+
+    /** A write that failed once its temporary file was under way; the message names the target, not the temporary. */
+    public static final class WriteFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        WriteFailure(Path target, IOException cause) {
+            this(target, cause, reason(cause));
+        }
+
+        private WriteFailure(Path target, IOException cause, String reason) {
+            super(target + ": cannot write (" + reason + ")", cause);
+            this.reason = reason;
+        }
+
+        /** What went wrong, without the temporary file's name, which means nothing to the user. */
+        public String reason() {
+            return reason;
+        }
+
+        private static String reason(IOException e) {
+            // encoders wrap the file system's error (XML writers in a SAXException): the innermost one says it
+            Throwable innermost = e;
+            while (innermost.getCause() != null && innermost.getCause() != innermost) innermost = innermost.getCause();
+            IOException cause = innermost instanceof IOException ? (IOException) innermost : e;
+            String reason;
+            if (cause instanceof AccessDeniedException) {
+                reason = "permission denied";
+            } else if (cause instanceof FileSystemException && ((FileSystemException) cause).getReason() != null) {
+                reason = ((FileSystemException) cause).getReason();
+            } else {
+                reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            }
+            // and some wrap only its text, as "org.xml.sax.SAXException: java.io.IOException: File too large"
+            String said = reason.lines().findFirst().orElse("").replaceFirst("^([\\w$.]+(Exception|Error): )+", "");
+            return said.isBlank() ? cause.getClass().getSimpleName() : said;
+        }
+    }
+
+    private static void writeThroughTemporary(Path absolute, Content content) throws IOException {
+        Path dir = absolute.getParent();
         Temporary temporary = createLockedTemporaryBeside(absolute);
         Path temp = temporary.path();
         try {
