@@ -15,9 +15,12 @@ final class WriteLoop {
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
-        System.out.println("ready");
-        System.out.flush();
         for (long round = 0; ; round++) {
+            if (round == 1) {
+                // the first round loads the classes; kills aimed after it land among the writes
+                System.out.println("ready");
+                System.out.flush();
+            }
             long seed = CrashDuringWritesTest.SEEDS[(int) (round % CrashDuringWritesTest.SEEDS.length)];
             CrashDuringWritesTest.trainAndPredict(dir, seed);
         }
