@@ -100,6 +100,11 @@ public final class ModelFile {
             throw new InvalidModelException(source + ": not valid JSON ("
                     + (where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ")
                     + message + ")");
+        } catch (NumberFormatException e) {
+            // a number Jackson's BigDecimal cannot hold, such as an exponent of forty digits
+            JsonLocation where = parser.currentLocation();
+            throw new InvalidModelException(source + ": not valid JSON (line " + where.getLineNr() + ", column "
+                    + where.getColumnNr() + ": a number out of range)");
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }

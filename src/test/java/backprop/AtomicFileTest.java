@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +62,7 @@ class AtomicFileTest {
         Path notOurs = Files.write(dir.resolve(".model.json.notes.tmp"), new byte[10]);
         AtomicFile.writeText(target, writer -> writer.write("new\n"));
         assertEquals("new\n", Files.readString(target));
-        assertEquals(List.of(otherTarget, notOurs).stream().sorted().toList(), sorted(temporaries()),
+        assertEquals(List.of(otherTarget, notOurs).stream().sorted().toList(), Temporaries.in(dir),
                 "only the abandoned temporary of model.json is gone");
         assertTrue(Files.notExists(abandoned));
     }
@@ -76,21 +75,11 @@ class AtomicFileTest {
             AtomicFile.writeText(target, writer -> writer.write("new\n"));
             assertTrue(lock.isValid());
         }
-        assertEquals(List.of(live), temporaries());
+        assertEquals(List.of(live), Temporaries.in(dir));
     }
 
     private void assertUntouched(Path target) throws IOException {
         assertArrayEquals(OLD, Files.readAllBytes(target));
-        assertEquals(List.of(), temporaries(), "no temporary file is left behind");
-    }
-
-    private List<Path> temporaries() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
-
-    private static List<Path> sorted(List<Path> paths) {
-        return paths.stream().sorted().toList();
+        assertEquals(List.of(), Temporaries.in(dir), "no temporary file is left behind");
     }
 }

@@ -1,5 +1,6 @@
 package backprop.cli;
 
+import backprop.Temporaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,10 +77,10 @@ class CrashDuringWritesTest {
             assertOneOf(models, dir.resolve("model.json"), after);
             assertOneOf(predictions, dir.resolve("predictions.csv"), after);
             assertCompleteHistory(dir.resolve("history.csv"), after);
-            if (temporaries().findAny().isPresent()) killsThatLeftATemporary++;
+            if (!Temporaries.in(dir).isEmpty()) killsThatLeftATemporary++;
         }
         trainAndPredict(dir, SEEDS[0]);
-        assertEquals(List.of(), temporaries().toList(), "the next writes remove what the kills left");
+        assertEquals(List.of(), Temporaries.in(dir), "the next writes remove what the kills left");
         System.out.println(KILLS + " kills, " + killsThatLeftATemporary + " of them left a temporary file behind");
     }
 
@@ -103,12 +103,6 @@ class CrashDuringWritesTest {
         drain.setDaemon(true);
         drain.start();
         return child;
-    }
-
-    private Stream<Path> temporaries() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList().stream();
-        }
     }
 
     private static void assertOneOf(byte[][] contents, Path file, String when) throws IOException {

@@ -1,5 +1,6 @@
 package backprop.cli;
 
+import backprop.Temporaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class FullFileSystemTest {
         assertEquals(1, run.exit, run.err);
         assertEquals("train: " + model + ": cannot write (File too large)\n", run.err);
         assertEquals("the old model\n", Files.readString(model));
-        assertNoTemporaries();
+        assertEquals(List.of(), Temporaries.in(dir), "no temporary file is left behind");
     }
 
     @Test
@@ -44,7 +45,7 @@ class FullFileSystemTest {
         assertEquals(1, run.exit, run.err);
         assertEquals("train: " + plot + ": cannot write the image (File too large)\n", run.err);
         assertEquals("the old picture\n", Files.readString(plot));
-        assertNoTemporaries();
+        assertEquals(List.of(), Temporaries.in(dir), "no temporary file is left behind");
     }
 
     private record Starved(int exit, String err) {
@@ -68,11 +69,5 @@ class FullFileSystemTest {
         Files.delete(err);
         Files.delete(data);
         return new Starved(process.exitValue(), errText);
-    }
-
-    private void assertNoTemporaries() throws IOException {
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
-        }
     }
 }
