@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Output files that appear whole or not at all: the content goes to a temporary file beside the target, is forced
@@ -136,8 +137,15 @@ public final class AtomicFile {
             forceFolder(dir);
         } finally {
             Files.deleteIfExists(temp);
+            WRITING.remove(temp);
         }
     }
+
+    /**
+     * The temporaries this JVM is writing. The clean-up does not even open them: closing any channel of a file drops
+     * every lock this process holds on it (POSIX record locks), the writer's too.
+     */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
     /** A temporary file, open and locked for as long as {@code channel} is open. */
     private record Temporary(Path path, FileChannel channel) {
@@ -154,11 +162,16 @@ public final class AtomicFile {
             Path temp = target.resolveSibling(temporaryPrefix(target) + Long.toHexString(RANDOM.nextLong())
                     + TEMPORARY_SUFFIX);
             FileChannel channel;
+            WRITING.add(temp);
             try {
                 channel = posix ? FileChannel.open(temp, options, USUAL_MODE) : FileChannel.open(temp, options);
             } catch (FileAlreadyExistsException e) {
+                WRITING.remove(temp);
                 if (attempt == 100) throw e;
                 continue;
+            } catch (IOException | RuntimeException e) {
+                WRITING.remove(temp);
+                throw e;
             }
             try {
                 channel.lock();
@@ -167,9 +180,11 @@ public final class AtomicFile {
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 Files.deleteIfExists(temp);
+                WRITING.remove(temp);
                 throw e;
             }
             channel.close();
+            WRITING.remove(temp);
             if (attempt == 100) throw new IOException(temp + ": removed as soon as it was created");
         }
     }
@@ -184,11 +199,12 @@ public final class AtomicFile {
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
                 sibling -> isTemporaryName(sibling.getFileName().toString(), prefix))) {
             for (Path temp : siblings) {
+                if (WRITING.contains(temp)) continue;
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                     FileLock lock = channel.tryLock();
                     if (lock != null) Files.deleteIfExists(temp);
                 } catch (OverlappingFileLockException inUseByThisProcess) {
-                    // a write of this JVM is under way
+                    // a write of this JVM that started after the check above
                 } catch (IOException e) {
                     // gone already, or not ours to remove
                 }
