@@ -24,11 +24,18 @@ public final class HeapLimit {
         Runtime runtime = Runtime.getRuntime();
         long max = runtime.maxMemory();
         long left = max - (runtime.totalMemory() - runtime.freeMemory());
+        if (bytes >= 0 && bytes > left && bytes <= max) {
+            // garbage counts as used until a collection: collect once before refusing
+            System.gc();
+            left = max - (runtime.totalMemory() - runtime.freeMemory());
+        }
         if (bytes >= 0 && bytes <= left) return Optional.empty();
-        long suggestedGigabytes = bytes < 0 ? Long.MAX_VALUE : (bytes + max - left) / (1L << 30) + 1;
-        return Optional.of("needs " + (bytes < 0 ? "more than 8 EB" : format(bytes)) + " of memory but this JVM has "
-                + format(left) + " left of its " + format(max) + " maximum; give java more with -Xmx, for example -Xmx"
-                + suggestedGigabytes + "g");
+        if (bytes < 0) {
+            return Optional.of("needs more memory than a long can count, more than any -Xmx gives java");
+        }
+        long suggestedGigabytes = (bytes + max - left) / (1L << 30) + 1;
+        return Optional.of("needs " + format(bytes) + " of memory but this JVM has " + format(left) + " left of its "
+                + format(max) + " maximum; give java more with -Xmx, for example -Xmx" + suggestedGigabytes + "g");
     }
 
     /** {@code count * bytesEach}, or -1 when the product does not fit in a long. */

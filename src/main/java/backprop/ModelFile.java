@@ -18,6 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The model file: {@code {"format":"backprop-mlp","version":1,"layers":[2,4,1],"activations":["sigmoid","sigmoid"],
@@ -68,8 +69,7 @@ public final class ModelFile {
         try {
             if (Files.isDirectory(path)) throw new IOException(path + ": is a folder, not a model file");
             long size = Files.size(path);
-            java.util.Optional<String> shortfall =
-                    HeapLimit.shortfall(HeapLimit.times(size, HEAP_BYTES_PER_FILE_BYTE));
+            Optional<String> shortfall = HeapLimit.shortfall(HeapLimit.times(size, HEAP_BYTES_PER_FILE_BYTE));
             if (size > HeapLimit.MAX_ARRAY_LENGTH || shortfall.isPresent()) {
                 throw new IOException(path + ": reading a model file of " + HeapLimit.format(size) + " "
                         + shortfall.orElse("needs more than a Java string holds"));
