@@ -41,6 +41,7 @@ class AllocationTest {
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
         int warmUpEpochs = WARM_UP_STEPS / ((data.rows() + batch - 1) / batch);
         for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();
+        JitQueue.awaitEmpty();
 
         // a fixed window after a fixed warm-up: an epoch that still allocates after it fails the test
         long thread = Thread.currentThread().getId();

@@ -2,6 +2,7 @@ package backprop.kernel.vector;
 
 import backprop.Activation;
 import backprop.Init;
+import backprop.JitQueue;
 import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
@@ -110,6 +111,7 @@ class VectorKernelsAllocationTest {
         trainer.epoch();
         int stepsPerEpoch = (trainer.rowsDoneThisEpoch() + trainer.batchSize() - 1) / trainer.batchSize();
         for (int epoch = 1; epoch < WARM_UP_STEPS / stepsPerEpoch; epoch++) trainer.epoch();
+        JitQueue.awaitEmpty();
         // this thread and any kernel workers (each trainer's kernels start their own)
         long[] counted = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("backprop-kernels-"))
