@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,7 +15,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** After warm-up an epoch allocates nothing: measured with the JVM's per-thread allocation counter. */
 class AllocationTest {
 
-    private static final int WARM_UP_EPOCHS = 3_000;
+    /** C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs. */
+    private static final int WARM_UP_STEPS = 20_000;
     private static final int MEASURED_EPOCHS = 1_000;
 
     @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3}")
@@ -39,22 +39,18 @@ class AllocationTest {
                 layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX, Init.XAVIER, 1);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(batch).withShuffle(shuffle).withMomentum(0f);
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
-        for (int i = 0; i < WARM_UP_EPOCHS; i++) trainer.epoch();
+        int warmUpEpochs = WARM_UP_STEPS / ((data.rows() + batch - 1) / batch);
+        for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();
+        JitQueue.awaitEmpty();
 
-        // Warm-up ends when C2 has compiled the loop, which a busy machine delays: measure windows of epochs until
-        // one allocates nothing, and fail only if none does before the deadline.
+        // a fixed window after a fixed warm-up: an epoch that still allocates after it fails the test
         long thread = Thread.currentThread().getId();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long allocated;
-        do {
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
-            allocated = threads.getThreadAllocatedBytes(thread) - before;
-        } while (allocated >= MEASURED_EPOCHS && System.nanoTime() < deadline);
-
-        double perEpoch = (double) allocated / MEASURED_EPOCHS;
-        assertTrue(perEpoch < 1.0, backend + " " + shape + " allocated " + allocated + " bytes over "
-                + MEASURED_EPOCHS + " epochs, still after 60 s of training");
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertTrue(allocated < MEASURED_EPOCHS, backend + " " + shape + " batch " + batch + " allocated " + allocated
+                + " bytes in Trainer.epoch() over epochs " + (warmUpEpochs + 1) + ".." + (warmUpEpochs
+                + MEASURED_EPOCHS) + ", after a warm-up of " + warmUpEpochs + " epochs");
     }
 
     private static Dataset randomClassification(int inputs, int classes, int rows) {

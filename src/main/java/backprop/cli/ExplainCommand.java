@@ -53,6 +53,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Checks.layerSizes(spec, "--layers", layers);
         Checks.positiveFinite(spec, "--lr", learningRate);
+        Checks.networkFits(layers, XorCommand.dataset().rows());
         Network network = Network.create(layers, Activation.SIGMOID, Activation.SIGMOID, INIT, seed);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate);
         explain(network, XorCommand.dataset(), config, spec.commandLine().getOut());

@@ -297,6 +297,7 @@ public final class TrainCommand implements Callable<Integer> {
         layers[0] = train.inputs();
         System.arraycopy(hidden, 0, layers, 1, hidden.length);
         layers[layers.length - 1] = outputs;
+        Checks.networkFits(layers, Math.min(batch, train.rows()));
         return Network.create(layers, activation, outputActivation, init != null ? init : Init.defaultFor(activation),
                 seed);
     }

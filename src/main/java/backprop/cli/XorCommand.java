@@ -89,6 +89,7 @@ public final class XorCommand implements Callable<Integer> {
         Checks.positive(spec, "--epochs", epochs);
         PrintWriter out = spec.commandLine().getOut();
         Dataset data = dataset();
+        Checks.networkFits(new int[] {2, hidden, 1}, data.rows());
         Network network = Network.create(new int[] {2, hidden, 1}, Activation.SIGMOID, Activation.SIGMOID, start, seed);
         Kernels kernels = backend.kernelsForRun(
                 (double) epochs * data.rows() * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
