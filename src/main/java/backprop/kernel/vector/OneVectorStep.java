@@ -240,7 +240,9 @@ final class OneVectorStep implements FusedStep {
                     FloatVector copies = VECTOR_CLASS.cast(z);
                     z = copies.add(copies.rearrange(fold));
                 }
-                z = VECTOR_CLASS.cast(z).add(FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]));
+                z = VECTOR_CLASS.cast(z).add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b[l], 0))
+                        .rearrange(biasTile[l]));
+                z = VECTOR_CLASS.cast(z);
                 FloatVector activated;
                 switch (activations[l]) {
                     case SIGMOID:
@@ -259,7 +261,7 @@ final class OneVectorStep implements FusedStep {
 
         float squaredError = 0f;
         for (int c = 0; c < chunks; c++) {
-            FloatVector error = FloatVector.fromArray(SPECIES, a[c][depth], 0)
+            FloatVector error = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][depth], 0))
                     .sub(FloatVector.fromArray(SPECIES, y[c], 0));
             VECTOR_CLASS.cast(error).intoArray(d[c][depth], 0);
             float[] outputError = d[c][depth];
@@ -284,7 +286,7 @@ final class OneVectorStep implements FusedStep {
                         FloatVector copies = VECTOR_CLASS.cast(below);
                         below = copies.add(copies.rearrange(fold));
                     }
-                    FloatVector activated = FloatVector.fromArray(SPECIES, a[c][l], 0);
+                    FloatVector activated = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
                     switch (activations[l - 1]) {
                         case SIGMOID:
                             below = VECTOR_CLASS.cast(below)
