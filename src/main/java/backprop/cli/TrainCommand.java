@@ -8,6 +8,7 @@ import backprop.Metrics;
 import backprop.ModelFile;
 import backprop.Network;
 import backprop.Normalization;
+import backprop.Optimizer;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
@@ -78,8 +79,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.1f;
 
-    @Option(names = "--momentum", paramLabel = "MU", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", converter = OptimizerConverter.class,
+            description = "Update rule, as torch.optim's SGD, Adam or AdamW (default: sgd).")
+    Optimizer optimizer = Optimizer.SGD;
+
+    @Option(names = "--momentum", paramLabel = "MU",
+            description = "SGD's momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     float momentum = 0f;
+
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "Weight decay of weights and biases; decoupled for adamw (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 0f;
+
+    @Option(names = "--beta1", paramLabel = "B1", description = "Adam's first-moment decay (default: ${DEFAULT-VALUE}).")
+    float beta1 = 0.9f;
+
+    @Option(names = "--beta2", paramLabel = "B2", description = "Adam's second-moment decay (default: ${DEFAULT-VALUE}).")
+    float beta2 = 0.999f;
+
+    @Option(names = "--eps", paramLabel = "EPS", description = "Adam's epsilon (default: ${DEFAULT-VALUE}).")
+    float epsilon = 1e-8f;
 
     @Option(names = "--shuffle", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Reshuffle the rows every epoch (default: on).")
@@ -155,7 +174,8 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset trainSet = dataset(network, train, train.classLabels(), normalization);
         Dataset testSet = testRows == null ? null
                 : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
-        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withMomentum(momentum)
+        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
+                .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         Trainer trainer = new Trainer(network, trainSet, kernels, config);
         String title = training.data.getFileName() + ", " + LossChart.title(network, config)
@@ -266,6 +286,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(momentum >= 0f && momentum < 1f)) {
             throw Checks.usage(spec, "--momentum must be in [0, 1), got " + momentum);
         }
+        if (momentum > 0f && optimizer != Optimizer.SGD) {
+            throw Checks.usage(spec, "--momentum is SGD's; " + optimizer.cliName() + " uses --beta1");
+        }
+        if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) {
+            throw Checks.usage(spec, "--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        for (float beta : new float[] {beta1, beta2}) {
+            if (!(beta >= 0f && beta < 1f)) throw Checks.usage(spec, "--beta1 and --beta2 must be in [0, 1), got " + beta);
+        }
+        Checks.positiveFinite(spec, "--eps", epsilon);
         if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
             throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName());
         }
@@ -335,6 +365,13 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Activation convert(String value) {
             return Activation.parse(value);
+        }
+    }
+
+    static final class OptimizerConverter implements ITypeConverter<Optimizer> {
+        @Override
+        public Optimizer convert(String value) {
+            return Optimizer.parse(value);
         }
     }
 

@@ -1,0 +1,63 @@
+package backprop.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code train}'s optimizer options: each optimizer learns, and misused options are refused with the fix. */
+class TrainOptimizerOptionsTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void everyOptimizerLearnsSeparatedClusters() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 300, 3, 1);
+        for (String[] optimizer : new String[][] {
+                {"--optimizer", "sgd", "--momentum", "0.9", "--weight-decay", "1e-4"},
+                {"--optimizer", "adam", "--lr", "0.01"},
+                {"--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0.01", "--beta1", "0.8", "--eps", "1e-7"}}) {
+            String[] common = {"train", "--data", data.toString(), "--normalize", "standard", "--epochs", "10",
+                    "--backend", "scalar", "--quiet"};
+            String[] args = new String[common.length + optimizer.length];
+            System.arraycopy(common, 0, args, 0, common.length);
+            System.arraycopy(optimizer, 0, args, common.length, optimizer.length);
+            CommandRun run = CommandRun.of(args);
+            assertEquals(0, run.exit(), String.join(" ", optimizer) + ": " + run.err());
+            Matcher accuracy = Pattern.compile("train +300 rows .*accuracy ([0-9.]+)").matcher(run.out());
+            assertTrue(accuracy.find(), run.out());
+            assertTrue(Double.parseDouble(accuracy.group(1)) >= 0.95, String.join(" ", optimizer) + ": " + run.out());
+        }
+    }
+
+    @Test
+    void momentumWithAdamIsRefusedNamingBeta1() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--optimizer", "adam", "--momentum", "0.9");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("--momentum is SGD's; adam uses --beta1"), run.err());
+    }
+
+    @Test
+    void unknownOptimizerListsTheValidOnes() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--optimizer", "rmsprop");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("expected sgd, adam or adamw"), run.err());
+    }
+
+    @Test
+    void negativeWeightDecayIsRefused() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--weight-decay", "-1");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.err().contains("--weight-decay must be a finite number >= 0"), run.err());
+    }
+}
