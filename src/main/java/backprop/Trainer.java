@@ -44,8 +44,10 @@ public final class Trainer {
     private final Random shuffleRandom;
     /** How each training step updates the parameters: the config's optimizer. */
     private final Sink updateSink;
-    /** The learning rate of the running epoch. */
+    /** The learning rate of the running (or last) epoch, from the config's schedule. */
     private float learningRate;
+    /** Epochs started, counted from 0 for the schedule. */
+    private int epochsStarted;
     private final Metrics metrics = new Metrics();
     private final boolean trackClassification;
     private volatile boolean stopRequested;
@@ -102,6 +104,7 @@ public final class Trainer {
      */
     public Metrics epoch() {
         metrics.reset();
+        learningRate = config.schedule().rate(config, epochsStarted++);
         if (config.shuffle()) shuffleOrder();
         int rows = data.rows();
         rowsDoneThisEpoch.lazySet(0);
@@ -264,6 +267,11 @@ public final class Trainer {
                     kernels.addColumnSums(delta, m, outputs, 1f / m, biasGrads[l]);
             }
         }
+    }
+
+    /** The learning rate of the running epoch, or of the last one between epochs. */
+    public float learningRate() {
+        return learningRate;
     }
 
     public Network network() {

@@ -4,7 +4,7 @@ package backprop;
  * The settings of a training run. Immutable; {@code with...} returns a changed copy and checks the value.
  *
  * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, SGD without momentum or weight decay, Adam's betas
- * 0.9 and 0.999 and epsilon 1e-8 (PyTorch's), full-batch (the listing's), batches in order, seed 42, cross-entropy
+ * 0.9 and 0.999 and epsilon 1e-8 (PyTorch's), a constant learning rate, full-batch (the listing's), batches in order, seed 42, cross-entropy
  * and accuracy tracked when the data has labels.
  */
 public final class TrainingConfig {
@@ -24,6 +24,10 @@ public final class TrainingConfig {
     private float beta1 = 0.9f;
     private float beta2 = 0.999f;
     private float epsilon = 1e-8f;
+    private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+    private int epochs = 1;
+    private int learningRateStep = 1;
+    private float learningRateGamma = 0.1f;
 
     private TrainingConfig() {
     }
@@ -46,6 +50,10 @@ public final class TrainingConfig {
         c.beta1 = beta1;
         c.beta2 = beta2;
         c.epsilon = epsilon;
+        c.schedule = schedule;
+        c.epochs = epochs;
+        c.learningRateStep = learningRateStep;
+        c.learningRateGamma = learningRateGamma;
         return c;
     }
 
@@ -127,6 +135,26 @@ public final class TrainingConfig {
         return c;
     }
 
+    /**
+     * The learning rate's schedule over a run of {@code epochs} epochs (the span of cosine), stepping by
+     * {@code gamma} every {@code stepEpochs} epochs for {@link LearningRateSchedule#STEP}.
+     */
+    public TrainingConfig withSchedule(LearningRateSchedule value, int epochs, int stepEpochs, float gamma) {
+        if (value == null) throw new IllegalArgumentException("schedule must not be null");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+        if (stepEpochs < 1) throw new IllegalArgumentException("the step must be at least 1 epoch, got " + stepEpochs);
+        if (!(gamma > 0f) || !Float.isFinite(gamma)) {
+            throw new IllegalArgumentException("gamma must be a positive finite number, got " + gamma);
+        }
+        TrainingConfig c = copy();
+        c.schedule = value;
+        c.epochs = epochs;
+        c.learningRateStep = stepEpochs;
+        c.learningRateGamma = gamma;
+        return c;
+    }
+
+    /** The learning rate of the first epoch; the schedule's base. */
     public float learningRate() {
         return learningRate;
     }
@@ -169,6 +197,23 @@ public final class TrainingConfig {
 
     public float epsilon() {
         return epsilon;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** The epochs of the run, as the schedule knows them. */
+    public int epochs() {
+        return epochs;
+    }
+
+    public int learningRateStep() {
+        return learningRateStep;
+    }
+
+    public float learningRateGamma() {
+        return learningRateGamma;
     }
 
     /** Whether SGD keeps a momentum buffer. */

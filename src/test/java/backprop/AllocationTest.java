@@ -19,7 +19,10 @@ class AllocationTest {
     private static final int WARM_UP_EPOCHS = 3_000;
     private static final int MEASURED_EPOCHS = 1_000;
 
-    /** {@code optimizer} is sgd, sgd-momentum (with weight decay), adam or adamw (both with weight decay). */
+    /**
+     * {@code optimizer} is sgd, sgd-momentum (with weight decay, on a step schedule), adam or adamw (both with weight
+     * decay, on a cosine schedule).
+     */
     @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3} {4}")
     @CsvSource({
             "SCALAR, 2-4-1, 4, false, sgd",
@@ -48,7 +51,9 @@ class AllocationTest {
         if (!optimizer.equals("sgd")) {
             boolean momentum = optimizer.equals("sgd-momentum");
             config = config.withOptimizer(momentum ? Optimizer.SGD : Optimizer.parse(optimizer))
-                    .withMomentum(momentum ? 0.9f : 0f).withWeightDecay(1e-3f);
+                    .withMomentum(momentum ? 0.9f : 0f).withWeightDecay(1e-3f)
+                    .withSchedule(momentum ? LearningRateSchedule.STEP : LearningRateSchedule.COSINE, 1_000_000, 100,
+                            0.99f);
         }
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
         for (int i = 0; i < WARM_UP_EPOCHS; i++) trainer.epoch();

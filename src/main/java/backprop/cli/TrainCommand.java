@@ -4,6 +4,7 @@ import backprop.Activation;
 import backprop.AtomicFile;
 import backprop.Evaluator;
 import backprop.Init;
+import backprop.LearningRateSchedule;
 import backprop.Metrics;
 import backprop.ModelFile;
 import backprop.Network;
@@ -78,6 +79,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.1f;
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|step|cosine", converter = ScheduleConverter.class,
+            description = "Learning rate per epoch: constant, times --lr-gamma every --lr-step epochs, or cosine "
+                    + "from --lr to 0 over --epochs (default: constant).")
+    LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+
+    @Option(names = "--lr-step", paramLabel = "EPOCHS", description = "Epochs between steps (default: ${DEFAULT-VALUE}).")
+    int learningRateStep = 10;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", description = "Factor of each step (default: ${DEFAULT-VALUE}).")
+    float learningRateGamma = 0.1f;
 
     @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", converter = OptimizerConverter.class,
             description = "Update rule, as torch.optim's SGD, Adam or AdamW (default: sgd).")
@@ -176,6 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
                 .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
+                .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         Trainer trainer = new Trainer(network, trainSet, kernels, config);
         String title = training.data.getFileName() + ", " + LossChart.title(network, config)
@@ -238,7 +251,9 @@ public final class TrainCommand implements Callable<Integer> {
             double testAccuracy = testSet == null ? Double.NaN
                     : Evaluator.evaluate(network, testSet, kernels).accuracy();
             history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds));
-            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds);
+            double shownRate = trainer.config().schedule() == LearningRateSchedule.CONSTANT ? Double.NaN
+                    : trainer.learningRate();
+            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, shownRate, seconds);
             pictures.afterEpoch(epoch);
         }
         progress.finish();
@@ -296,6 +311,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (!(beta >= 0f && beta < 1f)) throw Checks.usage(spec, "--beta1 and --beta2 must be in [0, 1), got " + beta);
         }
         Checks.positiveFinite(spec, "--eps", epsilon);
+        Checks.positive(spec, "--lr-step", learningRateStep);
+        Checks.positiveFinite(spec, "--lr-gamma", learningRateGamma);
         if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
             throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName());
         }
@@ -365,6 +382,13 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Activation convert(String value) {
             return Activation.parse(value);
+        }
+    }
+
+    static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule> {
+        @Override
+        public LearningRateSchedule convert(String value) {
+            return LearningRateSchedule.parse(value);
         }
     }
 

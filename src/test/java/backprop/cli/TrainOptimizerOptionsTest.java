@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code train}'s optimizer options: each optimizer learns, and misused options are refused with the fix. */
+/**
+ * {@code train}'s optimizer and learning-rate options: each optimizer learns, the progress line shows the scheduled
+ * rate, and misused options are refused with the fix.
+ */
 class TrainOptimizerOptionsTest {
 
     @TempDir
@@ -35,6 +38,25 @@ class TrainOptimizerOptionsTest {
             assertTrue(accuracy.find(), run.out());
             assertTrue(Double.parseDouble(accuracy.group(1)) >= 0.95, String.join(" ", optimizer) + ": " + run.out());
         }
+    }
+
+    @Test
+    void progressLinesShowTheScheduledRate() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--epochs", "3", "--lr", "0.2",
+                "--lr-schedule", "step", "--lr-step", "1", "--lr-gamma", "0.5", "--backend", "scalar");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Pattern.compile("epoch 1/3 .* lr 0\\.2000 ").matcher(run.out()).find(), run.out());
+        assertTrue(Pattern.compile("epoch 2/3 .* lr 0\\.1000 ").matcher(run.out()).find(), run.out());
+        assertTrue(Pattern.compile("epoch 3/3 .* lr 0\\.05000 ").matcher(run.out()).find(), run.out());
+    }
+
+    @Test
+    void constantRateIsNotRepeatedOnEveryLine() throws Exception {
+        Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--epochs", "2", "--backend", "scalar");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("epoch 2/2 ") && !run.out().contains(" lr "), run.out());
     }
 
     @Test
