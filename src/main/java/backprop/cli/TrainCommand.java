@@ -151,6 +151,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The ratio of column ranges from which train warns that the inputs need scaling. */
+    static final double UNEVEN_SCALES = 100;
+
     private final TrainingHistory history = new TrainingHistory();
 
     /** The epochs of the last run, for charts. */
@@ -366,8 +369,24 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return start.normalization();
         }
+        if (normalize == null) warnOfUnevenScales(train);
         if (normalize == null || normalize == Normalization.Method.NONE) return null;
         return Normalization.fit(normalize, train.features(), train.rows(), train.inputs());
+    }
+
+    /**
+     * Raw inputs stay the default (the golden runs and the listing use them), but inputs of very different scales
+     * train badly on them, so train says so and names the fix; {@code --normalize none} keeps it quiet.
+     */
+    private void warnOfUnevenScales(Samples train) {
+        double ratio = Normalization.rangeRatio(train.features(), train.rows(), train.inputs());
+        if (ratio >= UNEVEN_SCALES) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "train: warning: the input columns' ranges differ by a factor of %.0f; "
+                    + "--normalize standard usually trains far better (--normalize none keeps raw inputs quietly)%n",
+                    ratio);
+            err.flush();
+        }
     }
 
     /** The rows as targets for {@code network}'s outputs, normalised in place. */

@@ -60,6 +60,32 @@ class TrainOptimizerOptionsTest {
     }
 
     @Test
+    void unevenlyScaledInputsAreWarnedAboutUnlessNormalizationIsChosen() throws Exception {
+        StringBuilder csv = new StringBuilder("small,large,label\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int r = 0; r < 40; r++) {
+            csv.append(random.nextFloat()).append(',').append(1000 * random.nextFloat()).append(',').append(r % 2)
+                    .append('\n');
+        }
+        Path data = java.nio.file.Files.writeString(folder.resolve("uneven.csv"), csv);
+        String[] base = {"train", "--data", data.toString(), "--epochs", "1", "--quiet", "--backend", "scalar"};
+        CommandRun raw = CommandRun.of(base);
+        assertEquals(0, raw.exit(), raw.err());
+        assertTrue(raw.err().contains("ranges differ by a factor of") && raw.err().contains("--normalize standard"),
+                raw.err());
+        for (String method : new String[] {"none", "standard"}) {
+            String[] args = java.util.Arrays.copyOf(base, base.length + 2);
+            args[base.length] = "--normalize";
+            args[base.length + 1] = method;
+            CommandRun chosen = CommandRun.of(args);
+            assertEquals(0, chosen.exit(), chosen.err());
+            assertEquals("", chosen.err(), method);
+        }
+        Path even = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
+        assertEquals("", CommandRun.of("train", "--data", even.toString(), "--epochs", "1", "--quiet").err());
+    }
+
+    @Test
     void momentumWithAdamIsRefusedNamingBeta1() throws Exception {
         Path data = TestFiles.clusters(folder.resolve("clusters.csv"), 30, 3, 1);
         CommandRun run = CommandRun.of("train", "--data", data.toString(), "--optimizer", "adam", "--momentum", "0.9");
