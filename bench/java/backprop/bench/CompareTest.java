@@ -71,4 +71,16 @@ class CompareTest {
         assertEquals(0.0, r.error());
         assertEquals(0.0, r.bytesPerOp().getAsDouble());
     }
+
+    @Test
+    void theOriginalOptimizerIsLeftOutOfTheKeySoOlderRunsStillCompare() {
+        BenchResult sgd = new BenchResult("EpochBenchmark.epoch",
+                new java.util.TreeMap<>(Map.of("backend", "vector", "optimizer", "sgd", "workload", "mnist")),
+                1, 0, "ops/s", Map.of(), Double.NaN);
+        BenchResult adam = new BenchResult("EpochBenchmark.epoch",
+                new java.util.TreeMap<>(Map.of("backend", "vector", "optimizer", "adam", "workload", "mnist")),
+                1, 0, "ops/s", Map.of(), Double.NaN);
+        assertEquals("EpochBenchmark.epoch backend=vector workload=mnist", sgd.key());
+        assertEquals("EpochBenchmark.epoch backend=vector optimizer=adam workload=mnist", adam.key());
+    }
 }

@@ -46,6 +46,36 @@ public final class Normalization {
         this.scale = scale.clone();
     }
 
+    /** {@code {min, max}} of column {@code c}. */
+    private static float[] range(float[] values, int rows, int columns, int c) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            float v = values[r * columns + c];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+
+    /**
+     * How differently scaled the columns are: the widest column's range (max - min) over the narrowest one's, among
+     * the columns that vary; 1 when fewer than two do.
+     */
+    public static double rangeRatio(float[] values, int rows, int columns) {
+        double widest = 0;
+        double narrowest = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < columns; c++) {
+            float[] range = range(values, rows, columns, c);
+            double width = (double) range[1] - range[0];
+            if (width > 0) {
+                widest = Math.max(widest, width);
+                narrowest = Math.min(narrowest, width);
+            }
+        }
+        return widest > 0 && narrowest < widest ? widest / narrowest : 1;
+    }
+
     /** Statistics over {@code rows x columns} values; a constant column maps to zero rather than dividing by 0. */
     public static Normalization fit(Method method, float[] values, int rows, int columns) {
         float[] shift = new float[columns];
@@ -54,13 +84,9 @@ public final class Normalization {
         if (method == Method.NONE || rows == 0) return new Normalization(method, shift, scale);
         for (int c = 0; c < columns; c++) {
             if (method == Method.MINMAX) {
-                float min = Float.POSITIVE_INFINITY;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int r = 0; r < rows; r++) {
-                    float v = values[r * columns + c];
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
+                float[] range = range(values, rows, columns, c);
+                float min = range[0];
+                float max = range[1];
                 shift[c] = min;
                 scale[c] = max > min ? 1f / (max - min) : 1f;
             } else {

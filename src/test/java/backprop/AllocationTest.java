@@ -19,15 +19,25 @@ class AllocationTest {
     private static final int WARM_UP_STEPS = 20_000;
     private static final int MEASURED_EPOCHS = 1_000;
 
-    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3}")
+    /**
+     * {@code optimizer} is sgd, sgd-momentum (with weight decay, on a step schedule), adam or adamw (both with weight
+     * decay, on a cosine schedule).
+     */
+    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3} {4}")
     @CsvSource({
-            "SCALAR, 2-4-1, 4, false",
-            "VECTOR, 2-4-1, 4, false",
-            "VECTOR, 2-4-1, 2, true",
-            "SCALAR, 64-32-10, 64, true",
-            "VECTOR, 64-32-10, 64, true",
+            "SCALAR, 2-4-1, 4, false, sgd",
+            "VECTOR, 2-4-1, 4, false, sgd",
+            "VECTOR, 2-4-1, 2, true, sgd",
+            "SCALAR, 64-32-10, 64, true, sgd",
+            "VECTOR, 64-32-10, 64, true, sgd",
+            "SCALAR, 64-32-10, 64, true, sgd-momentum",
+            "VECTOR, 64-32-10, 64, true, sgd-momentum",
+            "SCALAR, 64-32-10, 64, true, adam",
+            "VECTOR, 64-32-10, 64, true, adam",
+            "VECTOR, 2-4-1, 4, false, adamw",
     })
-    void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle) {
+    void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle,
+                                          String optimizer) {
         assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -38,6 +48,13 @@ class AllocationTest {
         Network network = Network.create(layers, Activation.SIGMOID,
                 layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX, Init.XAVIER, 1);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(batch).withShuffle(shuffle).withMomentum(0f);
+        if (!optimizer.equals("sgd")) {
+            boolean momentum = optimizer.equals("sgd-momentum");
+            config = config.withOptimizer(momentum ? Optimizer.SGD : Optimizer.parse(optimizer))
+                    .withMomentum(momentum ? 0.9f : 0f).withWeightDecay(1e-3f)
+                    .withSchedule(momentum ? LearningRateSchedule.STEP : LearningRateSchedule.COSINE, 1_000_000, 100,
+                            0.99f);
+        }
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
         int warmUpEpochs = WARM_UP_STEPS / ((data.rows() + batch - 1) / batch);
         for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();

@@ -4,6 +4,7 @@ import backprop.Activation;
 import backprop.Init;
 import backprop.JitQueue;
 import backprop.Network;
+import backprop.Optimizer;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * After warm-up, training on the vector kernels allocates nothing: every path (small shapes, wide and narrow
- * panels, short row blocks, vector tails, softmax, momentum, products split across worker threads, forward
- * products in two halves) reuses the scratch it grew on first use. The calling thread and the kernels' worker
+ * panels, short row blocks, vector tails, softmax, momentum, weight decay, Adam and AdamW, products split across
+ * worker threads, forward products in two halves) reuses the scratch it grew on first use. The calling thread and the kernels' worker
  * threads are counted.
  */
 @Tag("vector-equivalence")
@@ -78,12 +79,27 @@ class VectorKernelsAllocationTest {
         return new Trainer(network, data, kernels, TrainingConfig.defaults().withBatchSize(32));
     }
 
+    @Test
+    void everyOptimizerTrainsWithoutAllocating() {
+        TrainingConfig adam = tilePathConfig().withOptimizer(Optimizer.ADAM).withWeightDecay(1e-3f);
+        assertAllocationFree(tilePathTrainer(new VectorKernels(), adam));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(), adam.withOptimizer(Optimizer.ADAMW)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(), tilePathConfig().withWeightDecay(1e-3f)));
+    }
+
     static Trainer tilePathTrainer(Kernels kernels) {
+        return tilePathTrainer(kernels, tilePathConfig());
+    }
+
+    private static TrainingConfig tilePathConfig() {
+        return TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
+    }
+
+    private static Trainer tilePathTrainer(Kernels kernels, TrainingConfig config) {
         // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
         // 203 rows a short last batch; tanh, softmax and momentum take their own branches
         Dataset data = randomClassification(203, 70, new Random(5));
         Network network = Network.create(new int[]{70, 67, 10}, Activation.TANH, Activation.SOFTMAX, Init.XAVIER, 2);
-        TrainingConfig config = TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
         return new Trainer(network, data, kernels, config);
     }
 
