@@ -66,7 +66,7 @@ public final class Report {
         }
         ObjectNode machine = root.putObject("machine");
         machine.put("host", InetAddress.getLocalHost().getHostName());
-        machine.put("cpu", cpuModel());
+        MachineClass.current().writeTo(machine);
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         if (jmh.size() > 0) {
@@ -84,15 +84,6 @@ public final class Report {
             }
         }
         return root;
-    }
-
-    private static String cpuModel() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.exists(cpuinfo)) return System.getProperty("os.arch");
-        try (Stream<String> lines = Files.lines(cpuinfo)) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
-        }
     }
 
     /** {@code workload,series,epochs_per_second}: ours and every peer's, for the chart. */
