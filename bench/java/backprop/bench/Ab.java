@@ -5,6 +5,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
@@ -167,6 +168,8 @@ public final class Ab {
                 .title("bench/ab: each fork's score / BASE median")
                 .xAxisTitle("benchmark (numbered as the table's rows)").yAxisTitle("score / BASE median").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        // below the plot: the builds' labels are commit subjects, too wide to sit beside it
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         addPoints(chart, "BASE " + baseLabel, comparisons, true);
         addPoints(chart, "NEW " + newLabel, comparisons, false);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -15,11 +15,11 @@ final class AbReport {
     }
 
     static String table(List<AbComparison> comparisons) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-3s %-52s %11s %11s %22s %8s  %s%n", "#",
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-3s %-62s %11s %11s %22s %8s  %s%n", "#",
                 "benchmark", "BASE median", "NEW median", "NEW/BASE [95% CI]", "p", "verdict"));
         for (int i = 0; i < comparisons.size(); i++) {
             AbComparison c = comparisons.get(i);
-            s.append(String.format(Locale.ROOT, "%-3d %-52s %11.4g %11.4g %6.3f [%5.3f, %5.3f] %8.2g  %s%s%n", i + 1,
+            s.append(String.format(Locale.ROOT, "%-3d %-62s %11.4g %11.4g %6.3f [%5.3f, %5.3f] %8.2g  %s%s%n", i + 1,
                     c.benchmark(), c.baseMedian(), c.newMedian(), c.ratio(), c.ratioLow(), c.ratioHigh(), c.pValue(),
                     c.verdict().label, c.newAllocates() ? ", NEW ALLOCATES" : ""));
         }
