@@ -37,8 +37,8 @@ public final class Compare {
                 threshold / 100);
         List<String> failures = outcome.failures();
         if (failures.isEmpty() && !outcome.speedJudged()) {
-            System.out.println("\nSpeed NOT judged: the runs are of different machine classes, so their speeds differ"
-                    + " whatever the code does:");
+            System.out.println("\nSpeed NOT judged: the runs are not known to be of one machine class, and across"
+                    + " classes speeds differ whatever the code does:");
             outcome.machineDifferences().forEach(d -> System.out.println("  " + d));
             System.out.println("Allocation and the vector/scalar floors held. Compare two builds on one machine with"
                     + " bench/ab instead.");
