@@ -12,8 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The statistics and verdicts of {@code bench/ab} on recorded per-fork samples, no JMH. */
 class AbComparisonTest {
 
-    /** Per-fork epochs/s with a fork-to-fork spread like mnist's (about 2%), not taken from a run. */
-    private static final double[] MNIST = {48.9, 50.2, 47.6, 49.8, 51.0, 48.3, 50.6, 49.1, 47.9, 50.4};
+    /**
+     * Per-fork epochs/s of scalar mnist, BASE and the planted two-epochs-per-operation NEW, as recorded by
+     * {@code bench/ab tmp-ab-planted-2x~1 tmp-ab-planted-2x --workloads mnist --forks 10 --quick --seed 3}.
+     */
+    private static final double[] MNIST = {0.9833, 1.122, 1.138, 1.167, 1.171, 1.113, 1.242, 1.168, 1.197, 0.9923};
+    private static final double[] MNIST_TWO_EPOCHS =
+            {0.5398, 0.4908, 0.5828, 0.5864, 0.584, 0.6047, 0.614, 0.6069, 0.6223, 0.5205};
     private static final double[] NO_BYTES = {};
 
     private static double[] scaled(double[] samples, double factor) {
@@ -42,6 +47,16 @@ class AbComparisonTest {
         assertTrue(c.ratioLow() < 0.5 && c.ratioHigh() > 0.5 && c.ratioHigh() < 0.6,
                 c.ratioLow() + " " + c.ratioHigh());
         assertEquals(1, AbReport.failures(List.of(c), 5).size());
+    }
+
+    @Test
+    void theRecordedPlantedSlowdownIsSlowerAsBenchAbPrintedIt() {
+        AbComparison c = judge(MNIST, MNIST_TWO_EPOCHS);
+        assertEquals(AbComparison.Verdict.SLOWER, c.verdict());
+        assertEquals(0.514, c.ratio(), 0.0005);
+        assertEquals(0.472, c.ratioLow(), 0.0005);
+        assertEquals(0.541, c.ratioHigh(), 0.0005);
+        assertEquals(0.00016, c.pValue(), 0.000005);
     }
 
     @Test
