@@ -49,7 +49,7 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(new VectorKernels()));
     }
 
-    /** The tiles of both register files (4 and 8 rows), whichever this machine's is, and the transposed gradient. */
+    /** The tiles of both register files (6 and 8 rows), whichever this machine's is, and the transposed gradient. */
     @Test
     void bothRegisterFilesTilesTrainWithoutAllocating() {
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16), 1)));
