@@ -40,8 +40,12 @@ final class OneVectorStep implements FusedStep {
     private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
-    /** The most chunks a batch is cut into: past that the layer-by-layer kernels are no slower. */
-    static final int MAX_CHUNKS = 4;
+    /**
+     * The most chunks a batch is cut into. One, for now: on 8 lanes XOR's step in two chunks ran 2.6x as fast as
+     * scalar, but in a JVM whose profiles had seen other shapes and activations first (the 256-bit surefire run) it
+     * allocated about 11 KB an epoch, which is not yet understood (docs/DESIGN.md).
+     */
+    static final int MAX_CHUNKS = 1;
 
     private final int chunkRows;
     private final int chunks;
