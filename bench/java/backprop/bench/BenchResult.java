@@ -73,10 +73,18 @@ record BenchResult(String benchmark, Map<String, String> params, double score, d
         return threads.isEmpty() ? 1 : Integer.parseInt(threads);
     }
 
+    /**
+     * Parameters at the value every run had before the parameter existed; left out of {@link #key()} so that such
+     * runs still compare with the runs that predate it.
+     */
+    private static final Map<String, String> ORIGINAL_VALUES = Map.of("optimizer", "sgd");
+
     /** The benchmark and its parameters, for example {@code EpochBenchmark.epoch backend=vector workload=wide}. */
     String key() {
         StringBuilder key = new StringBuilder(benchmark);
-        params.forEach((name, value) -> key.append(' ').append(name).append('=').append(value));
+        params.forEach((name, value) -> {
+            if (!value.equals(ORIGINAL_VALUES.get(name))) key.append(' ').append(name).append('=').append(value);
+        });
         return key.toString();
     }
 

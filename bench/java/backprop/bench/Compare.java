@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * {@code bench/compare BASE.json NEW.json [--threshold PERCENT]}: the change of every benchmark both runs have,
  * with both error bars. Exits 1 when a result got worse by more than the threshold (default 10%) and by more than
  * the two error bars together, when a training benchmark allocates, or when vector/scalar falls under a floor.
- * Both files may be {@code bench/run} results or bare JMH JSON.
+ * Both files may be {@code bench/run} results or bare JMH JSON. Speed is judged only between runs of one
+ * {@link MachineClass}: across classes it exits 2 saying why, after judging allocation and the floors.
  */
 public final class Compare {
 
@@ -32,9 +33,17 @@ public final class Compare {
             System.err.println("usage: bench/compare BASE.json NEW.json [--threshold PERCENT]");
             System.exit(2);
         }
-        List<String> failures = compare(RunRecord.read(Path.of(files.get(0))), RunRecord.read(Path.of(files.get(1))),
+        Outcome outcome = compare(RunRecord.read(Path.of(files.get(0))), RunRecord.read(Path.of(files.get(1))),
                 threshold / 100);
-        if (failures.isEmpty()) {
+        List<String> failures = outcome.failures();
+        if (failures.isEmpty() && !outcome.speedJudged()) {
+            System.out.println("\nSpeed NOT judged: the runs are not known to be of one machine class, and across"
+                    + " classes speeds differ whatever the code does:");
+            outcome.machineDifferences().forEach(d -> System.out.println("  " + d));
+            System.out.println("Allocation and the vector/scalar floors held. Compare two builds on one machine with"
+                    + " bench/ab instead.");
+            System.exit(2);
+        } else if (failures.isEmpty()) {
             System.out.println("\nOK: no regression beyond " + threshold + "% and the error bars, no allocation,"
                     + " every floor held");
         } else {
@@ -44,8 +53,19 @@ public final class Compare {
         }
     }
 
+    /**
+     * What a comparison found: the failures, and why speed was not judged (empty when it was).
+     */
+    record Outcome(List<String> failures, List<String> machineDifferences) {
+        boolean speedJudged() {
+            return machineDifferences.isEmpty();
+        }
+    }
+
     /** Prints the change of each common benchmark and returns what failed. */
-    static List<String> compare(RunRecord base, RunRecord current, double threshold) {
+    static Outcome compare(RunRecord base, RunRecord current, double threshold) {
+        List<String> machineDifferences = MachineClass.fromJson(base.machine())
+                .differencesFrom(MachineClass.fromJson(current.machine()));
         Map<String, BenchResult> before = base.jmh().stream()
                 .collect(Collectors.toMap(BenchResult::key, Function.identity(), (a, b) -> a));
         List<String> failures = new ArrayList<>();
@@ -59,7 +79,7 @@ public final class Compare {
             double change = now.score() / then.score() - 1;
             // the machine's FMA ceiling is context for the rest, not code of ours that can regress
             boolean ours = !now.benchmark().equals(BenchResult.FMA_PEAK);
-            boolean worse = ours && change < -threshold
+            boolean worse = ours && machineDifferences.isEmpty() && change < -threshold
                     && then.score() - now.score() > then.error() + now.error();
             System.out.printf("%-58s %20s %20s %+7.1f%%%s%n", now.key(), withError(then), withError(now),
                     100 * change, worse ? "  WORSE" : "");
@@ -73,7 +93,7 @@ public final class Compare {
         Checks.FLOORS.keySet().stream().filter(w -> Checks.speedup(current.jmh(), w).isEmpty()).forEach(w ->
                 System.out.printf("%s: vector/scalar floor not checked, the new run lacks a backend%n", w.id()));
         failures.addAll(Checks.floorFailures(current.jmh(), Checks.FLOORS));
-        return failures;
+        return new Outcome(failures, machineDifferences);
     }
 
     private static String withError(BenchResult r) {

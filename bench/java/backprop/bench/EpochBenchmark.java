@@ -1,7 +1,9 @@
 package backprop.bench;
 
 import backprop.Metrics;
+import backprop.Optimizer;
 import backprop.Trainer;
+import backprop.TrainingConfig;
 import backprop.Workload;
 import backprop.kernel.Backend;
 import backprop.kernel.KernelProvider;
@@ -33,6 +35,8 @@ import java.util.Map;
 @State(Scope.Thread)
 public class EpochBenchmark extends FullRunSettings {
 
+    private static final float ADAM_LEARNING_RATE = 0.001f;
+
     @Param({"xor", "digits", "mnist", "wide"})
     public String workload;
 
@@ -43,11 +47,23 @@ public class EpochBenchmark extends FullRunSettings {
     @Param({"1"})
     public int threads;
 
+    /**
+     * The update rule: the suite measures sgd (the workloads' own); {@code -p optimizer=adam} measures Adam's
+     * gradient buffers and fused update on the same epochs, at Adam's usual rate.
+     */
+    @Param({"sgd"})
+    public String optimizer;
+
     private Trainer trainer;
 
     @Setup
     public void createTrainer() {
-        trainer = Workload.parse(workload).trainer(KernelProvider.create(Backend.parse(backend), threads));
+        Workload chosen = Workload.parse(workload);
+        Optimizer rule = Optimizer.parse(optimizer);
+        TrainingConfig config = rule == Optimizer.SGD ? chosen.config()
+                : chosen.config().withOptimizer(rule).withLearningRate(ADAM_LEARNING_RATE);
+        trainer = new Trainer(chosen.network(), chosen.dataset(),
+                KernelProvider.create(Backend.parse(backend), threads), config);
     }
 
     @Benchmark

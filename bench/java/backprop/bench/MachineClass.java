@@ -1,45 +1,93 @@
 package backprop.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
-import jdk.incubator.vector.FloatVector;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The machine class a JVM computes as, printed as one JSON object: the CPU, HotSpot's {@code UseAVX} and
- * {@code MaxVectorSize}, the preferred float species and the vector registers C2 allocates from. {@code bench/run}
- * runs it with the same flags as the benchmarks (none, {@code -XX:UseAVX=2}, {@code -XX:MaxVectorSize=16}), so
- * that every stored result says which class it measured: an AVX-512 host measured as the AVX2 class says so.
+ * What makes speeds of two runs comparable at all: the CPU model, the vector species the JVM picks and the AVX
+ * level HotSpot uses. Runs of different classes differ by tens of percent in unchanged code, so only numbers from
+ * within one run (allocation, vector/scalar ratios) carry from one class to another.
+ *
+ * <p>Run as a program it prints the class of the JVM it runs in as one JSON object (also its name, lanes, vector
+ * registers and JDK). {@code bench/run} runs it with the benchmarks' own flags (none, {@code -XX:UseAVX=2},
+ * {@code -XX:MaxVectorSize=16}), so that every stored result says which class it measured: an AVX-512 host measured
+ * as the AVX2 class says so.
  */
-public final class MachineClass {
+record MachineClass(String cpu, String species, String useAvx) {
 
-    private MachineClass() {
-    }
+    static final String UNKNOWN = "unknown";
 
     public static void main(String[] args) throws IOException {
         System.out.println(RunRecord.JSON.writeValueAsString(describe()));
     }
 
+    /** This JVM's class; the species is only known with {@code --add-modules jdk.incubator.vector}. */
+    static MachineClass current() throws IOException {
+        return new MachineClass(cpuModel(), preferredSpecies(), hotSpotOption("UseAVX"));
+    }
+
+    /** The class a run recorded under {@code machine}; fields the run predates read as {@link #UNKNOWN}. */
+    static MachineClass fromJson(JsonNode machine) {
+        return new MachineClass(machine.path("cpu").asText(UNKNOWN), machine.path("species").asText(UNKNOWN),
+                machine.path("useAVX").asText(UNKNOWN));
+    }
+
+    /** The class that {@link #describe()} printed for the benchmarks' JVMs. */
+    static MachineClass fromDescription(JsonNode description) {
+        return new MachineClass(description.path("cpu").asText(UNKNOWN), description.path("species").asText(UNKNOWN),
+                description.path("useAvx").asText(UNKNOWN));
+    }
+
+    void writeTo(ObjectNode machine) {
+        machine.put("cpu", cpu);
+        machine.put("species", species);
+        machine.put("useAVX", useAvx);
+    }
+
+    /** Why speeds of runs of these classes cannot be compared, or an empty list when they can. */
+    List<String> differencesFrom(MachineClass other) {
+        List<String> differences = new ArrayList<>();
+        describe(differences, "CPU", cpu, other.cpu);
+        describe(differences, "vector species", species, other.species);
+        describe(differences, "UseAVX", useAvx, other.useAvx);
+        return differences;
+    }
+
+    private static void describe(List<String> differences, String what, String mine, String theirs) {
+        if (mine.equals(UNKNOWN) || theirs.equals(UNKNOWN)) {
+            differences.add(what + " not recorded in both runs (" + mine + " vs " + theirs + ")");
+        } else if (!mine.equals(theirs)) {
+            differences.add(what + " differs: " + mine + " vs " + theirs);
+        }
+    }
+
+    /** This JVM's class in full, for {@code bench/run}: needs {@code --add-modules jdk.incubator.vector}. */
     static ObjectNode describe() throws IOException {
         ObjectNode node = RunRecord.JSON.createObjectNode();
-        String cpu = cpuModel();
-        boolean cpuAvx512 = cpuFlags().contains(" avx512f");
-        int useAvx = intOption("UseAVX");
-        int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        int registers = registers(useAvx);
+        boolean cpuAvx512 = cpuFlags().contains(" avx512f ");
+        String useAvx = hotSpotOption("UseAVX");
+        int useAvxLevel = useAvx.matches("\\d+") ? Integer.parseInt(useAvx) : 0;
+        int bits = VectorSpecies.bits();
+        int registers = System.getProperty("os.arch", "").equals("aarch64") || useAvxLevel >= 3 ? 32 : 16;
         node.put("name", name(bits, registers, cpuAvx512));
-        node.put("cpu", cpu);
+        node.put("cpu", cpuModel());
         node.put("cpuHasAvx512", cpuAvx512);
         node.put("useAvx", useAvx);
-        node.put("maxVectorSize", intOption("MaxVectorSize"));
+        node.put("maxVectorSize", hotSpotOption("MaxVectorSize"));
+        node.put("species", preferredSpecies());
         node.put("speciesBits", bits);
-        node.put("lanes", FloatVector.SPECIES_PREFERRED.length());
+        node.put("lanes", bits / Float.SIZE);
         node.put("registers", registers);
         node.put("jdk", System.getProperty("java.vm.version"));
         return node;
@@ -52,27 +100,11 @@ public final class MachineClass {
         return String.format(Locale.ROOT, "%s class (%d-bit, %d registers)%s", isa, bits, registers, on);
     }
 
-    /** 32 with EVEX encoding (UseAVX 3) and on AArch64, else 16: what C2's register classes hold on x86. */
-    private static int registers(int useAvx) {
-        String arch = System.getProperty("os.arch", "");
-        if (arch.equals("aarch64")) return 32;
-        return useAvx >= 3 ? 32 : 16;
-    }
-
-    private static int intOption(String name) {
-        try {
-            return Integer.parseInt(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption(name).getValue());
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
-
     /** The model name with its family and model numbers, which tell CPUs of one name apart (AMD EPYC Zen 3 and 5). */
     static String cpuModel() throws IOException {
         String name = cpuinfoLine("model name").orElse(System.getProperty("os.arch"));
-        java.util.Optional<String> family = cpuinfoLine("cpu family");
-        java.util.Optional<String> model = cpuinfoLine("model\t");
+        Optional<String> family = cpuinfoLine("cpu family");
+        Optional<String> model = cpuinfoLine("model\t");
         if (family.isEmpty() || model.isEmpty()) return name;
         return name + " (family " + family.get() + ", model " + model.get() + ")";
     }
@@ -81,11 +113,35 @@ public final class MachineClass {
         return " " + cpuinfoLine("flags").orElse("") + " ";
     }
 
-    private static java.util.Optional<String> cpuinfoLine(String key) throws IOException {
+    private static Optional<String> cpuinfoLine(String key) throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.exists(cpuinfo)) return java.util.Optional.empty();
+        if (!Files.exists(cpuinfo)) return Optional.empty();
         try (Stream<String> lines = Files.lines(cpuinfo)) {
             return lines.filter(l -> l.startsWith(key)).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim());
+        }
+    }
+
+    private static String preferredSpecies() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return UNKNOWN;
+        return VectorSpecies.preferred();
+    }
+
+    private static String hotSpotOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (IllegalArgumentException notThisVm) {
+            return "none";
+        }
+    }
+
+    /** Apart so that the incubator class loads only when its module is there. */
+    private static final class VectorSpecies {
+        static String preferred() {
+            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.toString();
+        }
+
+        static int bits() {
+            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         }
     }
 }

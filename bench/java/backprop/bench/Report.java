@@ -68,10 +68,13 @@ public final class Report {
         }
         ObjectNode machine = root.putObject("machine");
         machine.put("host", InetAddress.getLocalHost().getHostName());
-        machine.put("cpu", MachineClass.cpuModel());
-        // the class the benchmarks' JVMs computed as, from MachineClass run with their flags
+        // the class the benchmarks' JVMs computed as, from MachineClass run with their flags; else this JVM's
         if (classFile != null && Files.exists(Path.of(classFile))) {
-            machine.set("class", RunRecord.JSON.readTree(Path.of(classFile).toFile()));
+            JsonNode description = RunRecord.JSON.readTree(Path.of(classFile).toFile());
+            MachineClass.fromDescription(description).writeTo(machine);
+            machine.set("class", description);
+        } else {
+            MachineClass.current().writeTo(machine);
         }
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

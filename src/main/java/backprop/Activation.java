@@ -4,18 +4,21 @@ import java.util.Locale;
 
 /**
  * The activation functions a layer may use. Each derivative is written in terms of the activation's output
- * {@code a = f(z)}, as the listing's {@code sigmoid_derivative(a) = a * (1 - a)} is: backprop keeps the outputs of the
+ * {@code a = f(z)}, as the numpy example's {@code sigmoid_derivative(a)} is: backprop keeps the outputs of the
  * forward pass, so it never needs {@code z} again.
  */
 public enum Activation {
+    /** The logistic function {@code 1 / (1 + e^-z)}, outputs in (0, 1). */
     SIGMOID {
         @Override public float apply(float z) { return (float) (1.0 / (1.0 + Math.exp(-z))); }
         @Override public float derivativeFromOutput(float a) { return a * (1f - a); }
     },
+    /** The hyperbolic tangent, outputs in (-1, 1). */
     TANH {
         @Override public float apply(float z) { return (float) Math.tanh(z); }
         @Override public float derivativeFromOutput(float a) { return 1f - a * a; }
     },
+    /** {@code max(0, z)}; start it with {@link Init#HE} weights. */
     RELU {
         @Override public float apply(float z) { return z > 0f ? z : 0f; }
         @Override public float derivativeFromOutput(float a) { return a > 0f ? 1f : 0f; }
@@ -39,8 +42,10 @@ public enum Activation {
     /** {@code f'(z)} expressed through {@code a = f(z)}. */
     public abstract float derivativeFromOutput(float a);
 
+    /** Whether each output depends only on its own input (all but softmax). */
     public boolean isElementwise() { return true; }
 
+    /** Whether a hidden layer may use it (all but softmax, whose output delta holds only on the output layer). */
     public boolean allowedInHiddenLayer() { return true; }
 
     /** The name used in model files and on the command line. */

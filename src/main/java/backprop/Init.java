@@ -8,7 +8,7 @@ import java.util.Random;
  * weights on every JDK; the draws are in row-major order, layer after layer, one generator for the network.
  */
 public enum Init {
-    /** The listing's {@code np.random.randn(in, out) * 0.01}, biases zero. */
+    /** The numpy example's {@code np.random.randn(in, out) * 0.01}, biases zero. */
     SEED_LISTING,
     /** Glorot uniform, {@code U(-sqrt(6/(in+out)), +sqrt(6/(in+out)))}: the default for sigmoid and tanh. */
     XAVIER,
@@ -20,6 +20,7 @@ public enum Init {
         return hidden == Activation.RELU ? HE : XAVIER;
     }
 
+    /** The start-weight scheme named as on the command line: {@code xavier}, {@code he} or {@code seed-listing}. */
     public static Init parse(String name) {
         String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
@@ -29,6 +30,7 @@ public enum Init {
         }
     }
 
+    /** The name the command line and {@link #parse} use. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

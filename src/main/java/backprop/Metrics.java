@@ -1,10 +1,12 @@
 package backprop;
 
+import java.util.Locale;
+
 /**
  * Accumulates the losses and accuracy of outputs against targets, batch by batch, without allocating.
  *
  * <ul>
- *   <li>{@link #mse()}: the listing's loss, {@code mean((a - y)^2)} over rows x outputs.</li>
+ *   <li>{@link #mse()}: the numpy example's loss, {@code mean((a - y)^2)} over rows x outputs.</li>
  *   <li>{@link #crossEntropy()}: for a softmax output {@code -sum(y log a)} per row; for sigmoid outputs the binary
  *       cross-entropy averaged over outputs; averaged over rows. Probabilities are clamped to [1e-7, 1 - 1e-7].</li>
  *   <li>{@link #accuracy()}: argmax against the label, or {@code a >= 0.5} for a single output.</li>
@@ -21,6 +23,7 @@ public final class Metrics {
     private long labelledRows;
     private int outputs;
 
+    /** Forgets everything added, to start a new epoch. */
     public void reset() {
         squaredError = 0;
         crossEntropySum = 0;
@@ -64,6 +67,7 @@ public final class Metrics {
         return best;
     }
 
+    /** The mean squared error {@code mean((a - y)^2)} over rows x outputs; NaN when no rows were added. */
     public double mse() {
         return rows == 0 ? Double.NaN : squaredError / ((double) rows * outputs);
     }
@@ -78,11 +82,25 @@ public final class Metrics {
         return labelledRows == 0 ? Double.NaN : (double) correct / labelledRows;
     }
 
+    /** How many rows were added. */
     public long rows() {
         return rows;
     }
 
+    /** Whether labelled rows were added, so that accuracy and cross-entropy are defined. */
     public boolean hasClassification() {
         return labelledRows > 0;
+    }
+
+    /**
+     * One line for people: {@code loss 0.0123  cross-entropy 0.0456  accuracy 0.9876  (1797 rows)}, without the
+     * classification figures when no labelled rows were added.
+     */
+    @Override
+    public String toString() {
+        String loss = String.format(Locale.ROOT, "loss %.4f", mse());
+        if (!hasClassification()) return loss + "  (" + rows + " rows)";
+        return String.format(Locale.ROOT, "%s  cross-entropy %.4f  accuracy %.4f  (%d rows)", loss, crossEntropy(),
+                accuracy(), rows);
     }
 }

@@ -2,7 +2,10 @@ package backprop;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The model file: {@code {"format":"backprop-mlp","version":1,"layers":[2,4,1],"activations":["sigmoid","sigmoid"],
@@ -26,10 +33,24 @@ import java.nio.file.Path;
  */
 public final class ModelFile {
 
+    /** The value of the file's {@code "format"} field. */
     public static final String FORMAT = "backprop-mlp";
+    /** The value of the file's {@code "version"} field this code reads and writes. */
     public static final int VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Deeper than any model file nests (four levels), shallow enough that no reader recurses into trouble. */
+    static final int MAX_NESTING = 64;
+    /** Longer than any float written out in full, short enough that no number costs time to parse. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** The heap a model file takes while it is read, per byte of the file: its text and the JSON tree of numbers. */
+    private static final int HEAP_BYTES_PER_FILE_BYTE = 8;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
@@ -40,17 +61,36 @@ public final class ModelFile {
     public static final class InvalidModelException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** A model file that does not follow the format; the message names the file and the field. */
         public InvalidModelException(String message) {
             super(message);
         }
     }
 
+    /**
+     * Reads a model file.
+     *
+     * @param path the JSON file {@link #write} or {@code train --save} wrote
+     * @return the network, with its normalization if the file has one
+     * @throws IOException if the file cannot be read or does not follow the format ({@link InvalidModelException})
+     */
     public static Network read(Path path) throws IOException {
         String text;
         try {
+            if (Files.isDirectory(path)) throw new IOException(path + ": is a folder, not a model file");
+            long size = Files.size(path);
+            Optional<String> shortfall = HeapLimit.shortfall(HeapLimit.times(size, HEAP_BYTES_PER_FILE_BYTE));
+            if (size > HeapLimit.MAX_ARRAY_LENGTH || shortfall.isPresent()) {
+                throw new IOException(path + ": reading a model file of " + HeapLimit.format(size) + " "
+                        + shortfall.orElse("needs more than a Java string holds"));
+            }
             text = Files.readString(path);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new IOException(path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new IOException(path + ": permission denied");
+        } catch (CharacterCodingException e) {
+            throw new InvalidModelException(path + ": not a model file (not UTF-8 text)");
         }
         return parse(text, path.getFileName().toString());
     }
@@ -58,11 +98,25 @@ public final class ModelFile {
     /** Parses model JSON; {@code source} names it in error messages. */
     public static Network parse(String json, String source) throws InvalidModelException {
         JsonNode root;
+        JsonParser parser = null;
         try {
-            root = MAPPER.readTree(json);
+            parser = MAPPER.createParser(json);
+            root = MAPPER.readTree(parser);
         } catch (JsonProcessingException e) {
-            throw new InvalidModelException(source + ": not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")");
+            // a broken limit (StreamConstraintsException) carries no location of its own: the parser knows it
+            JsonLocation where = e.getLocation() != null ? e.getLocation()
+                    : parser != null ? parser.currentLocation() : null;
+            String message = e.getOriginalMessage().replaceAll(", from `[^`]*`", "").replaceAll("\\s+", " ");
+            throw new InvalidModelException(source + ": not valid JSON ("
+                    + (where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ")
+                    + message + ")");
+        } catch (NumberFormatException e) {
+            // a number Jackson's BigDecimal cannot hold, such as an exponent of forty digits
+            JsonLocation where = parser.currentLocation();
+            throw new InvalidModelException(source + ": not valid JSON (line " + where.getLineNr() + ", column "
+                    + where.getColumnNr() + ": a number out of range)");
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail", e);
         }
         if (root == null || !root.isObject()) throw new InvalidModelException(source + ": expected a JSON object");
         Fields f = new Fields(source);
@@ -102,11 +156,12 @@ public final class ModelFile {
                 throw f.error("activations[" + l + "]", activations[l].jsonName() + " is only allowed on the output layer");
             }
         }
-        Network network = new Network(layers, activations);
         JsonNode weights = f.array(root, "weights");
         JsonNode biases = f.array(root, "biases");
         if (weights.size() != depth) throw f.error("weights", "expected " + depth + " matrices, got " + weights.size());
         if (biases.size() != depth) throw f.error("biases", "expected " + depth + " vectors, got " + biases.size());
+        // every shape is checked before the network is allocated, so the sizes in "layers" are backed by numbers
+        // the file holds, and the arrays cost no more than the JSON tree already in memory
         for (int l = 0; l < depth; l++) {
             JsonNode matrix = weights.get(l);
             String name = "weights[" + l + "]";
@@ -114,8 +169,15 @@ public final class ModelFile {
                 throw f.error(name, "expected " + layers[l] + " rows (layers[" + l + "]), got "
                         + (matrix.isArray() ? matrix.size() + " rows" : matrix.getNodeType()));
             }
+            for (int i = 0; i < layers[l]; i++) f.checkLength(matrix.get(i), name + "[" + i + "]", layers[l + 1]);
+            f.checkLength(biases.get(l), "biases[" + l + "]", layers[l + 1]);
+        }
+        Network network = new Network(layers, activations);
+        for (int l = 0; l < depth; l++) {
+            JsonNode matrix = weights.get(l);
             for (int i = 0; i < layers[l]; i++) {
-                f.readVector(matrix.get(i), name + "[" + i + "]", layers[l + 1], network.weights(l), i * layers[l + 1]);
+                f.readVector(matrix.get(i), "weights[" + l + "][" + i + "]", layers[l + 1], network.weights(l),
+                        i * layers[l + 1]);
             }
             f.readVector(biases.get(l), "biases[" + l + "]", layers[l + 1], network.biases(l), 0);
         }
@@ -204,6 +266,8 @@ public final class ModelFile {
 
     /** Field access that names the file and field in every error. */
     private static final class Fields {
+        private static final int MAX_QUOTED = 200;
+
         private final String source;
 
         Fields(String source) {
@@ -211,7 +275,10 @@ public final class ModelFile {
         }
 
         InvalidModelException error(String field, String problem) {
-            return new InvalidModelException(source + ": field '" + field + "': " + problem);
+            // a problem quotes the file's own text, which may be a whole array
+            String shown = problem.length() <= MAX_QUOTED ? problem : problem.substring(0, MAX_QUOTED) + "...";
+            shown = shown.replace("\r", "\\r").replace("\n", "\\n");
+            return new InvalidModelException(source + ": field '" + field + "': " + shown);
         }
 
         JsonNode array(JsonNode parent, String field) throws InvalidModelException {
@@ -227,10 +294,14 @@ public final class ModelFile {
             return n.asText();
         }
 
-        void readVector(JsonNode node, String field, int length, float[] into, int offset) throws InvalidModelException {
+        void checkLength(JsonNode node, String field, int length) throws InvalidModelException {
             if (node == null) throw error(field, "missing");
             if (!node.isArray()) throw error(field, "expected an array, got " + node.getNodeType());
             if (node.size() != length) throw error(field, "expected " + length + " numbers, got " + node.size());
+        }
+
+        void readVector(JsonNode node, String field, int length, float[] into, int offset) throws InvalidModelException {
+            checkLength(node, field, length);
             for (int j = 0; j < length; j++) {
                 JsonNode n = node.get(j);
                 if (!n.isNumber()) throw error(field + "[" + j + "]", "expected a number, got " + n);

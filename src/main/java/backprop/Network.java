@@ -31,6 +31,13 @@ public final class Network {
         }
     }
 
+    /** The number of weights and biases of a network of {@code layers}, counted without overflow. */
+    public static long parameterCount(int[] layers) {
+        long count = 0;
+        for (int l = 0; l + 1 < layers.length; l++) count += (long) layers[l] * layers[l + 1] + layers[l + 1];
+        return count;
+    }
+
     /** A network with {@code hidden} on every hidden layer and {@code output} on the last, drawn by {@code init}. */
     public static Network create(int[] layers, Activation hidden, Activation output, Init init, long seed) {
         if (layers.length < 2) throw new IllegalArgumentException("a network needs at least 2 layer sizes");
@@ -56,6 +63,13 @@ public final class Network {
         for (int l = 0; l < layers.length; l++) {
             if (layers[l] <= 0) {
                 throw new IllegalArgumentException("layer size " + l + " is " + layers[l] + "; sizes must be positive");
+            }
+        }
+        for (int l = 0; l + 1 < layers.length; l++) {
+            long weightCount = (long) layers[l] * layers[l + 1];
+            if (weightCount > HeapLimit.MAX_ARRAY_LENGTH) {
+                throw new IllegalArgumentException("layers " + l + " and " + (l + 1) + " (" + layers[l] + " x "
+                        + layers[l + 1] + ") need " + weightCount + " weights, more than a Java array holds");
             }
         }
         if (activations.length != layers.length - 1) {
@@ -122,22 +136,27 @@ public final class Network {
         return true;
     }
 
+    /** The layer sizes, inputs first and outputs last. */
     public int[] layers() {
         return layers.clone();
     }
 
+    /** The number of layers, the input layer included. */
     public int layerCount() {
         return layers.length;
     }
 
+    /** The size of layer {@code l}, 0 being the inputs. */
     public int layerSize(int l) {
         return layers[l];
     }
 
+    /** The input size. */
     public int inputs() {
         return layers[0];
     }
 
+    /** The output size. */
     public int outputs() {
         return layers[layers.length - 1];
     }
@@ -147,10 +166,12 @@ public final class Network {
         return weights.length;
     }
 
+    /** The activation of weight layer {@code l} (0 is the first hidden layer). */
     public Activation activation(int l) {
         return activations[l];
     }
 
+    /** The activation of every weight layer, the output layer's last. */
     public Activation[] activations() {
         return activations.clone();
     }
@@ -170,6 +191,10 @@ public final class Network {
         return normalization;
     }
 
+    /**
+     * Sets the input scaling stored with the model and applied by {@code evaluate} and {@code predict}; {@code null}
+     * for none.
+     */
     public void setNormalization(Normalization normalization) {
         if (normalization != null && normalization.columns() != inputs()) {
             throw new IllegalArgumentException("normalization has " + normalization.columns()

@@ -9,9 +9,16 @@ import java.util.Locale;
  */
 public final class Normalization {
 
+    /** How inputs are scaled. */
     public enum Method {
-        NONE, MINMAX, STANDARD;
+        /** Inputs as they are. */
+        NONE,
+        /** Each column mapped to [0, 1] by its training minimum and maximum. */
+        MINMAX,
+        /** Each column to mean 0 and standard deviation 1 on the training rows. */
+        STANDARD;
 
+        /** The method named {@code none}, {@code minmax} or {@code standard}. */
         public static Method parse(String name) {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -21,6 +28,7 @@ public final class Normalization {
             }
         }
 
+        /** The name in the model file and on the command line. */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -30,11 +38,42 @@ public final class Normalization {
     private final float[] shift;
     private final float[] scale;
 
+    /** A scaling that maps column {@code c} as {@code (x - shift[c]) * scale[c]}. */
     public Normalization(Method method, float[] shift, float[] scale) {
         if (shift.length != scale.length) throw new IllegalArgumentException("shift and scale differ in length");
         this.method = method;
         this.shift = shift.clone();
         this.scale = scale.clone();
+    }
+
+    /** {@code {min, max}} of column {@code c}. */
+    private static float[] range(float[] values, int rows, int columns, int c) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            float v = values[r * columns + c];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+
+    /**
+     * How differently scaled the columns are: the widest column's range (max - min) over the narrowest one's, among
+     * the columns that vary; 1 when fewer than two do.
+     */
+    public static double rangeRatio(float[] values, int rows, int columns) {
+        double widest = 0;
+        double narrowest = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < columns; c++) {
+            float[] range = range(values, rows, columns, c);
+            double width = (double) range[1] - range[0];
+            if (width > 0) {
+                widest = Math.max(widest, width);
+                narrowest = Math.min(narrowest, width);
+            }
+        }
+        return widest > 0 && narrowest < widest ? widest / narrowest : 1;
     }
 
     /** Statistics over {@code rows x columns} values; a constant column maps to zero rather than dividing by 0. */
@@ -45,13 +84,9 @@ public final class Normalization {
         if (method == Method.NONE || rows == 0) return new Normalization(method, shift, scale);
         for (int c = 0; c < columns; c++) {
             if (method == Method.MINMAX) {
-                float min = Float.POSITIVE_INFINITY;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int r = 0; r < rows; r++) {
-                    float v = values[r * columns + c];
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
+                float[] range = range(values, rows, columns, c);
+                float min = range[0];
+                float max = range[1];
                 shift[c] = min;
                 scale[c] = max > min ? 1f / (max - min) : 1f;
             } else {
@@ -82,18 +117,22 @@ public final class Normalization {
         }
     }
 
+    /** The method this scaling was fitted with. */
     public Method method() {
         return method;
     }
 
+    /** The number of input columns. */
     public int columns() {
         return shift.length;
     }
 
+    /** Subtracted from each column first. */
     public float[] shift() {
         return shift.clone();
     }
 
+    /** Then multiplied into each column. */
     public float[] scale() {
         return scale.clone();
     }

@@ -9,11 +9,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The listing's algorithm, generalised to any depth and to mini-batches: forward pass, loss, backward pass by the
- * chain rule, SGD update. All arithmetic goes through {@link Kernels}; all buffers live in a {@link Workspace}, so
- * after the first epoch an epoch allocates nothing.
+ * The algorithm of the numpy example in docs/ORIGIN.md, generalised to any depth and to mini-batches: forward
+ * pass, loss, backward pass by the chain rule, update by the config's {@link Optimizer}. All arithmetic goes through
+ * {@link Kernels}; all buffers live in a {@link Workspace}, so after the first epoch an epoch allocates nothing.
  *
- * <p>As in the listing, every delta of a step is computed from the weights as they were at the start of the step:
+ * <p>As in the numpy example, every delta of a step is computed from the weights as they were at the start of the step:
  * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
  * them has been computed with them.
  */
@@ -21,10 +21,15 @@ public final class Trainer {
 
     /** Where the backward pass sends each layer's gradient. */
     private enum Sink {
-        /** Straight into the weights: {@code W += -lr/m * A^T delta}, the update fused into the product. */
+        /**
+         * Straight into the weights: {@code W += -lr/m * A^T delta}, the update fused into the product (after
+         * {@code W *= 1 - lr wd} with weight decay, which is {@code torch.optim.SGD}'s {@code g += wd W}).
+         */
         SGD,
-        /** Into the momentum velocity {@code v = mu v - lr/m * A^T delta}, then {@code W += v}. */
+        /** Into PyTorch's momentum buffer {@code b = mu b + A^T delta / m + wd W}, then {@code W -= lr b}. */
         MOMENTUM,
+        /** Into the workspace's gradient buffers, then one fused Adam (or AdamW) update per parameter array. */
+        ADAM,
         /** Into zeroed gradient buffers, {@code dW = A^T delta / m}, leaving the weights alone. */
         GRADIENT
     }
@@ -37,25 +42,33 @@ public final class Trainer {
     private final int batchSize;
     private final int[] order;
     private final Random shuffleRandom;
-    private final float[][] velocityWeights;
-    private final float[][] velocityBiases;
+    /** How each training step updates the parameters: the config's optimizer. */
+    private final Sink updateSink;
+    /** The learning rate of the running (or last) epoch, from the config's schedule. */
+    private float learningRate;
+    /** Epochs started, counted from 0 for the schedule. */
+    private int epochsStarted;
     private final Metrics metrics = new Metrics();
     private final boolean trackClassification;
     private volatile boolean stopRequested;
     /**
      * Written with release stores, not volatile ones: a progress display needs the count eventually, and a full
-     * fence per batch is a noticeable cost when a batch (XOR) takes about a hundred nanoseconds.
+     * fence per batch is a noticeable share of a batch as small as XOR's.
      */
     private final AtomicInteger rowsDoneThisEpoch = new AtomicInteger();
     private final boolean readsDataInPlace;
     /**
-     * The kernels' whole-step path for this shape, used for every batch of the configured size when momentum is
-     * off; else null.
+     * The kernels' whole-step path for this shape, used for every batch of the configured size when the optimizer
+     * is plain SGD (no momentum, no weight decay); else null.
      */
     private final FusedStep fusedStep;
     private final float[][] weights;
     private final float[][] biases;
 
+    /**
+     * A trainer that updates {@code network} in place on {@code data}, computing with {@code kernels} (from {@link
+     * backprop.kernel.KernelProvider#create}), which it then owns. Allocates all its buffers here.
+     */
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
@@ -71,29 +84,21 @@ public final class Trainer {
         this.config = config;
         this.batchSize = config.effectiveBatchSize(data.rows());
         this.readsDataInPlace = !config.shuffle();
-        this.workspace = new Workspace(network, batchSize, readsDataInPlace ? data : null);
+        this.workspace = new Workspace(network, batchSize, readsDataInPlace ? data : null, config);
+        this.learningRate = config.learningRate();
+        this.updateSink = config.optimizer().isAdam() ? Sink.ADAM : config.usesMomentum() ? Sink.MOMENTUM : Sink.SGD;
+        boolean plainSgd = updateSink == Sink.SGD && config.weightDecay() == 0f;
         this.order = new int[data.rows()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         this.shuffleRandom = new Random(config.seed());
         this.trackClassification = config.classificationMetrics() && data.isClassification();
-        this.fusedStep = config.momentum() > 0f ? null
+        this.fusedStep = !plainSgd ? null
                 : kernels.fusedStep(network.layers(), network.activations(), batchSize).orElse(null);
         this.weights = new float[network.depth()][];
         this.biases = new float[network.depth()][];
         for (int l = 0; l < network.depth(); l++) {
             weights[l] = network.weights(l);
             biases[l] = network.biases(l);
-        }
-        if (config.momentum() > 0f) {
-            velocityWeights = new float[network.depth()][];
-            velocityBiases = new float[network.depth()][];
-            for (int l = 0; l < network.depth(); l++) {
-                velocityWeights[l] = new float[network.weights(l).length];
-                velocityBiases[l] = new float[network.biases(l).length];
-            }
-        } else {
-            velocityWeights = null;
-            velocityBiases = null;
         }
     }
 
@@ -103,6 +108,7 @@ public final class Trainer {
      */
     public Metrics epoch() {
         metrics.reset();
+        learningRate = config.schedule().rate(config, epochsStarted++);
         if (config.shuffle()) shuffleOrder();
         int rows = data.rows();
         rowsDoneThisEpoch.lazySet(0);
@@ -113,12 +119,13 @@ public final class Trainer {
             float squaredError;
             if (fusedStep != null && m == batchSize) {
                 squaredError = fusedStep.train(workspace.activations[0], firstRow * network.inputs(),
-                        workspace.targets, firstRow * network.outputs(), weights, biases, -config.learningRate() / m,
+                        workspace.targets, firstRow * network.outputs(), weights, biases, -learningRate / m,
                         workspace.activations[network.depth()]);
             } else {
                 network.forward(kernels, workspace.activations, firstRow * network.inputs(), m);
                 squaredError = outputDelta(firstRow, m);
-                backward(firstRow, m, config.momentum() > 0f ? Sink.MOMENTUM : Sink.SGD, null, null);
+                if (updateSink == Sink.ADAM) advanceAdam();
+                backward(firstRow, m, updateSink, null, null);
             }
             // the outputs are those of the forward pass, from before the update
             metrics.addSquaredError(squaredError, m, network.outputs());
@@ -144,6 +151,7 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /** Whether {@link #requestStop} was called. */
     public boolean stopRequested() {
         return stopRequested;
     }
@@ -197,8 +205,15 @@ public final class Trainer {
                 m * network.outputs(), workspace.deltas[last]);
     }
 
+    private void advanceAdam() {
+        workspace.optimizerSteps++;
+        workspace.adamStep.set(workspace.optimizerSteps, learningRate, config.beta1(), config.beta2(),
+                config.epsilon(), config.weightDecay(), config.optimizer() == Optimizer.ADAMW);
+    }
+
     private void backward(int firstRow, int m, Sink sink, float[][] weightGrads, float[][] biasGrads) {
-        float lr = config.learningRate();
+        float lr = learningRate;
+        float decay = config.weightDecay();
         for (int l = network.depth() - 1; l >= 0; l--) {
             int inputs = network.layerSize(l);
             int outputs = network.layerSize(l + 1);
@@ -210,21 +225,44 @@ public final class Trainer {
             }
             float[] input = workspace.activations[l];
             int inputOffset = l == 0 ? firstRow * inputs : 0;
+            float[] w = network.weights(l);
+            float[] b = network.biases(l);
             switch (sink) {
                 case SGD:
-                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m,
-                            network.weights(l));
-                    kernels.addColumnSums(delta, m, outputs, -lr / m, network.biases(l));
+                    if (decay != 0f) {
+                        // the product below does not read W, so decaying first is W - lr (g + wd W)
+                        kernels.scale(w, w.length, 1f - lr * decay);
+                        kernels.scale(b, b.length, 1f - lr * decay);
+                    }
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m, w);
+                    kernels.addColumnSums(delta, m, outputs, -lr / m, b);
                     break;
                 case MOMENTUM: {
-                    float mu = config.momentum();
-                    kernels.scale(velocityWeights[l], velocityWeights[l].length, mu);
-                    kernels.scale(velocityBiases[l], velocityBiases[l].length, mu);
-                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, -lr / m,
-                            velocityWeights[l]);
-                    kernels.addColumnSums(delta, m, outputs, -lr / m, velocityBiases[l]);
-                    kernels.addScaled(network.weights(l), velocityWeights[l], velocityWeights[l].length, 1f);
-                    kernels.addScaled(network.biases(l), velocityBiases[l], velocityBiases[l].length, 1f);
+                    float[] bufferW = workspace.weightMoments[l];
+                    float[] bufferB = workspace.biasMoments[l];
+                    kernels.scale(bufferW, bufferW.length, config.momentum());
+                    kernels.scale(bufferB, bufferB.length, config.momentum());
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, 1f / m, bufferW);
+                    kernels.addColumnSums(delta, m, outputs, 1f / m, bufferB);
+                    if (decay != 0f) {
+                        kernels.addScaled(bufferW, w, w.length, decay);
+                        kernels.addScaled(bufferB, b, b.length, decay);
+                    }
+                    kernels.addScaled(w, bufferW, w.length, -lr);
+                    kernels.addScaled(b, bufferB, b.length, -lr);
+                    break;
+                }
+                case ADAM: {
+                    float[] gradW = workspace.weightGradients[l];
+                    float[] gradB = workspace.biasGradients[l];
+                    Arrays.fill(gradW, 0f);
+                    Arrays.fill(gradB, 0f);
+                    kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, 1f / m, gradW);
+                    kernels.addColumnSums(delta, m, outputs, 1f / m, gradB);
+                    kernels.adamUpdate(w, gradW, workspace.weightMoments[l], workspace.weightSquares[l], w.length,
+                            workspace.adamStep);
+                    kernels.adamUpdate(b, gradB, workspace.biasMoments[l], workspace.biasSquares[l], b.length,
+                            workspace.adamStep);
                     break;
                 }
                 default:
@@ -236,18 +274,27 @@ public final class Trainer {
         }
     }
 
+    /** The learning rate of the running epoch, or of the last one between epochs. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** The network being trained. */
     public Network network() {
         return network;
     }
 
+    /** The kernels it computes with; also usable for {@link Evaluator#evaluate}. */
     public Kernels kernels() {
         return kernels;
     }
 
+    /** The settings it trains with. */
     public TrainingConfig config() {
         return config;
     }
 
+    /** Rows per mini-batch, the full batch resolved to the number of rows. */
     public int batchSize() {
         return batchSize;
     }

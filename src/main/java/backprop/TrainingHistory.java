@@ -7,7 +7,7 @@ import java.util.List;
 /** One row per trained epoch, for {@code --history} files and loss-curve charts. */
 public final class TrainingHistory {
 
-    /** One epoch: the listing's loss (MSE), train accuracy, test accuracy (NaN where absent), wall seconds. */
+    /** One epoch: the numpy example's loss (MSE), train accuracy, test accuracy (NaN where absent), wall seconds. */
     public static final class Epoch {
         public final int epoch;
         public final double loss;

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * targets, both drawn from {@link #SEED}, because speed does not depend on what the numbers are.
  */
 public enum Workload {
-    /** The listing's 2-4-1 network on the four rows of the XOR table, full batch. */
+    /** The numpy example's 2-4-1 network on the four rows of the XOR table, full batch. */
     XOR(new int[] {2, 4, 1}, 4, 4),
     /** The size of the scikit-learn digits: 8x8 images, 10 classes. */
     DIGITS(new int[] {64, 32, 10}, 1797, 64),

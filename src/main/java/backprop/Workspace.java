@@ -1,12 +1,16 @@
 package backprop;
 
 import backprop.data.Dataset;
+import backprop.kernel.AdamStep;
 
 /**
  * Every buffer a training step needs, allocated once for a network shape and the largest batch, so that
  * training allocates nothing. {@code activations[0]} is the batch's inputs, {@code activations[l+1]} the output of
  * weight layer {@code l}; {@code deltas[l]} is the loss gradient with respect to the pre-activation of
  * {@code activations[l]} ({@code deltas[0]} is unused: nothing learns from the input's gradient).
+ *
+ * <p>It also holds the optimizer's state, one array per weight matrix and per bias vector: SGD's momentum buffers
+ * (in {@code weightMoments}, {@code biasMoments}), or Adam's gradients, first and second moments and step count.
  */
 public final class Workspace {
 
@@ -15,6 +19,18 @@ public final class Workspace {
     final float[][] deltas;
     final float[] targets;
     final int[] batchLabels;
+    /** Adam's gradient buffers; null for SGD, whose gradients go straight into the weights or the momentum. */
+    final float[][] weightGradients;
+    final float[][] biasGradients;
+    /** SGD's momentum buffers or Adam's first moments; null when neither is used. */
+    final float[][] weightMoments;
+    final float[][] biasMoments;
+    /** Adam's second moments; null for SGD. */
+    final float[][] weightSquares;
+    final float[][] biasSquares;
+    final AdamStep adamStep = new AdamStep();
+    /** Optimizer steps taken, Adam's {@code t}. */
+    int optimizerSteps;
 
     public Workspace(Network network, int maxRows) {
         this(network, maxRows, null);
@@ -26,6 +42,11 @@ public final class Workspace {
      * {@code data == null} it has buffers of its own.
      */
     public Workspace(Network network, int maxRows, Dataset data) {
+        this(network, maxRows, data, TrainingConfig.defaults());
+    }
+
+    /** A workspace as above that also holds the state of {@code config}'s optimizer. */
+    public Workspace(Network network, int maxRows, Dataset data, TrainingConfig config) {
         if (maxRows <= 0) throw new IllegalArgumentException("batch size must be positive, got " + maxRows);
         this.maxRows = maxRows;
         int count = network.layerCount();
@@ -37,6 +58,22 @@ public final class Workspace {
         }
         targets = data != null ? data.targets() : new float[maxRows * network.outputs()];
         batchLabels = data != null && data.labels() != null ? data.labels() : new int[maxRows];
+        boolean adam = config.optimizer().isAdam();
+        weightGradients = adam ? parameterShaped(network, true) : null;
+        biasGradients = adam ? parameterShaped(network, false) : null;
+        weightMoments = adam || config.usesMomentum() ? parameterShaped(network, true) : null;
+        biasMoments = adam || config.usesMomentum() ? parameterShaped(network, false) : null;
+        weightSquares = adam ? parameterShaped(network, true) : null;
+        biasSquares = adam ? parameterShaped(network, false) : null;
+    }
+
+    /** Zeroed arrays shaped like the network's weights (or biases), one per weight layer. */
+    private static float[][] parameterShaped(Network network, boolean weights) {
+        float[][] arrays = new float[network.depth()][];
+        for (int l = 0; l < network.depth(); l++) {
+            arrays[l] = new float[weights ? network.weights(l).length : network.biases(l).length];
+        }
+        return arrays;
     }
 
     /** The buffer that holds layer {@code l}'s activations for the current batch ({@code 0} is the input). */

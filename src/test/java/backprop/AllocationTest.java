@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,18 +15,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** After warm-up an epoch allocates nothing: measured with the JVM's per-thread allocation counter. */
 class AllocationTest {
 
-    private static final int WARM_UP_EPOCHS = 3_000;
+    /** C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs. */
+    private static final int WARM_UP_STEPS = 20_000;
     private static final int MEASURED_EPOCHS = 1_000;
 
-    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3}")
+    /**
+     * {@code optimizer} is sgd, sgd-momentum (with weight decay, on a step schedule), adam or adamw (both with weight
+     * decay, on a cosine schedule).
+     */
+    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3} {4}")
     @CsvSource({
-            "SCALAR, 2-4-1, 4, false",
-            "VECTOR, 2-4-1, 4, false",
-            "VECTOR, 2-4-1, 2, true",
-            "SCALAR, 64-32-10, 64, true",
-            "VECTOR, 64-32-10, 64, true",
+            "SCALAR, 2-4-1, 4, false, sgd",
+            "VECTOR, 2-4-1, 4, false, sgd",
+            "VECTOR, 2-4-1, 2, true, sgd",
+            "SCALAR, 64-32-10, 64, true, sgd",
+            "VECTOR, 64-32-10, 64, true, sgd",
+            "SCALAR, 64-32-10, 64, true, sgd-momentum",
+            "VECTOR, 64-32-10, 64, true, sgd-momentum",
+            "SCALAR, 64-32-10, 64, true, adam",
+            "VECTOR, 64-32-10, 64, true, adam",
+            "VECTOR, 2-4-1, 4, false, adamw",
     })
-    void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle) {
+    void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle,
+                                          String optimizer) {
         assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -38,23 +48,26 @@ class AllocationTest {
         Network network = Network.create(layers, Activation.SIGMOID,
                 layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX, Init.XAVIER, 1);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(batch).withShuffle(shuffle).withMomentum(0f);
+        if (!optimizer.equals("sgd")) {
+            boolean momentum = optimizer.equals("sgd-momentum");
+            config = config.withOptimizer(momentum ? Optimizer.SGD : Optimizer.parse(optimizer))
+                    .withMomentum(momentum ? 0.9f : 0f).withWeightDecay(1e-3f)
+                    .withSchedule(momentum ? LearningRateSchedule.STEP : LearningRateSchedule.COSINE, 1_000_000, 100,
+                            0.99f);
+        }
         Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
-        for (int i = 0; i < WARM_UP_EPOCHS; i++) trainer.epoch();
+        int warmUpEpochs = WARM_UP_STEPS / ((data.rows() + batch - 1) / batch);
+        for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();
+        JitQueue.awaitEmpty();
 
-        // Warm-up ends when C2 has compiled the loop, which a busy machine delays: measure windows of epochs until
-        // one allocates nothing, and fail only if none does before the deadline.
+        // a fixed window after a fixed warm-up: an epoch that still allocates after it fails the test
         long thread = Thread.currentThread().getId();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long allocated;
-        do {
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
-            allocated = threads.getThreadAllocatedBytes(thread) - before;
-        } while (allocated >= MEASURED_EPOCHS && System.nanoTime() < deadline);
-
-        double perEpoch = (double) allocated / MEASURED_EPOCHS;
-        assertTrue(perEpoch < 1.0, backend + " " + shape + " allocated " + allocated + " bytes over "
-                + MEASURED_EPOCHS + " epochs, still after 60 s of training");
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < MEASURED_EPOCHS; i++) trainer.epoch();
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertTrue(allocated < MEASURED_EPOCHS, backend + " " + shape + " batch " + batch + " allocated " + allocated
+                + " bytes in Trainer.epoch() over epochs " + (warmUpEpochs + 1) + ".." + (warmUpEpochs
+                + MEASURED_EPOCHS) + ", after a warm-up of " + warmUpEpochs + " epochs");
     }
 
     private static Dataset randomClassification(int inputs, int classes, int rows) {

@@ -3,8 +3,10 @@ package backprop;
 import backprop.data.Dataset;
 import backprop.kernel.Backend;
 import backprop.kernel.KernelProvider;
+import backprop.kernel.Kernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Random;
@@ -39,11 +41,24 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0} {1}/{2} {3}")
     @MethodSource("networks")
     void analyticGradientsMatchFiniteDifferences(Backend backend, Activation hidden, Activation output, int[] layers) {
+        checkGradients(KernelProvider.create(backend), hidden, output, layers, 6);
+    }
+
+    /**
+     * Products of {@code 32 x 40 x 56} and larger pass the vector backend's small-product and parallel thresholds,
+     * so its packed tiles, their edges and the split between two threads are what the finite differences check.
+     */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource({"SIGMOID, SOFTMAX", "RELU, SIGMOID"})
+    void tiledProductsMatchFiniteDifferences(Activation hidden, Activation output) {
+        checkGradients(KernelProvider.create(Backend.VECTOR, 2), hidden, output, new int[] {40, 56, 20}, 32);
+    }
+
+    private static void checkGradients(Kernels kernels, Activation hidden, Activation output, int[] layers, int rows) {
         Network network = Network.create(layers, hidden, output, Init.defaultFor(hidden), 7);
         randomizeBiases(network, new Random(3));
-        int rows = 6;
         Dataset data = randomData(layers[0], layers[layers.length - 1], rows, new Random(11));
-        Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), TrainingConfig.defaults());
+        Trainer trainer = new Trainer(network, data, kernels, TrainingConfig.defaults());
         float[][] weightGrads = new float[network.depth()][];
         float[][] biasGrads = new float[network.depth()][];
         for (int l = 0; l < network.depth(); l++) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,15 +82,29 @@ class ModelFileTest {
     }
 
     @Test
-    void aFailedSaveLeavesTheExistingFileIntact(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("model.json");
-        Files.writeString(file, "precious");
+    void aRefusedSaveLeavesTheExistingFileIntact(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("model.json"), "precious");
         Network network = Network.create(new int[] {2, 2, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
         network.weights(0)[1] = Float.NaN;
         assertThrows(java.io.IOException.class, () -> ModelFile.write(network, file));
         assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void aSaveThatFailsWhileWritingLeavesTheExistingFileAndNoTemporary(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("model.json"), "precious");
+        Network network = Network.create(new int[] {2, 2, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
+        // an interrupted thread cannot lock the temporary file: the write fails once the temporary exists
+        Thread.currentThread().interrupt();
+        try {
+            AtomicFile.WriteFailure e = assertThrows(AtomicFile.WriteFailure.class, () -> ModelFile.write(network, file));
+            assertEquals(file + ": cannot write (FileLockInterruptionException)", e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("precious", Files.readString(file));
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count(), "no temporary file is left behind");
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
     }
 }

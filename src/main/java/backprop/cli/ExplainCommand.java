@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * One training step of the XOR network, printed in the listing's four steps: forward pass, loss, backward pass,
+ * One training step of the XOR network, printed in the numpy example's four steps: forward pass, loss, backward pass,
  * update. Every number is read from a {@link Trainer} running on the scalar kernels (its workspace holds the
  * activations and deltas of the step, {@link Trainer#gradients} gives dW and db, and the new weights are those
  * {@link Trainer#epoch()} leaves), so what is printed is what the code does.
@@ -53,6 +53,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Checks.layerSizes(spec, "--layers", layers);
         Checks.positiveFinite(spec, "--lr", learningRate);
+        Checks.networkFits(layers, XorCommand.dataset().rows());
         Network network = Network.create(layers, Activation.SIGMOID, Activation.SIGMOID, INIT, seed);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate);
         explain(network, XorCommand.dataset(), config, spec.commandLine().getOut());
@@ -107,7 +108,7 @@ public final class ExplainCommand implements Callable<Integer> {
         String output = "a" + depth;
         out.println();
         out.println("2. Loss");
-        out.printf(Locale.ROOT, "loss = mean((%s - y)^2) = %.6f   (the listing's loss, the one xor prints)%n",
+        out.printf(Locale.ROOT, "loss = mean((%s - y)^2) = %.6f   (the numpy example's loss, the one xor prints)%n",
                 output, metrics.mse());
         out.printf(Locale.ROOT, "cross-entropy = -mean(y·log %s + (1 - y)·log(1 - %s)) = %.6f"
                 + "   (the loss whose gradient the step follows)%n", output, output, metrics.crossEntropy());

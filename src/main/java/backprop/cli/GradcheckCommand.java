@@ -77,6 +77,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (outputActivation == Activation.SOFTMAX && outputs == 1) {
             throw Checks.usage(spec, "a softmax output needs at least 2 outputs");
         }
+        Checks.networkFits(layers, rows);
         Kernels kernels = backend.kernels();
         Network network = Network.create(layers, activation, outputActivation, Init.defaultFor(activation), seed);
         Dataset data = randomData(network);

@@ -71,8 +71,8 @@ public final class Main implements Callable<Integer> {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandName() + ": " + e.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName()
-                + " --help)");
+        err.println(cmd.getCommandName() + ": " + oneLine(e.getMessage()) + " (see "
+                + cmd.getCommandSpec().qualifiedName() + " --help)");
         if (hasVerbose(args)) e.printStackTrace(err);
         err.flush();
         return USAGE_ERROR;
@@ -83,11 +83,16 @@ public final class Main implements Callable<Integer> {
         boolean expected = e instanceof java.io.IOException || e instanceof KernelProvider.BackendUnavailableException
                 || e instanceof CommandFailure;
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        err.println(cmd.getCommandName() + ": " + (expected ? message : "internal error: " + e
+        err.println(cmd.getCommandName() + ": " + oneLine(expected ? message : "internal error: " + e
                 + (verbose(parseResult) ? "" : " (--verbose shows where)")));
         if (verbose(parseResult)) e.printStackTrace(err);
         err.flush();
         return RUNTIME_ERROR;
+    }
+
+    /** Messages quote arguments and file names, which may hold line breaks: shown escaped, the error stays one line. */
+    static String oneLine(String message) {
+        return message.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static boolean verbose(ParseResult parseResult) {

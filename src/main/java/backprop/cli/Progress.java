@@ -16,14 +16,24 @@ abstract class Progress {
     /** {@code rowsDone} tells, from any thread, how far the running epoch has got. */
     static Progress create(PrintWriter out, boolean quiet, int epochs, int rows, IntSupplier rowsDone) {
         if (quiet) return new Progress() {
-            @Override void epoch(int epoch, double loss, double accuracy, double testAccuracy, double seconds) {
+            @Override void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
+                                 double seconds) {
             }
         };
         return System.console() != null ? new Bar(out, epochs, rows, rowsDone) : new Lines(out, epochs);
     }
 
-    /** Epoch {@code epoch} (1-based) is done; {@code seconds} is how long it took. NaN accuracies are absent. */
-    abstract void epoch(int epoch, double loss, double accuracy, double testAccuracy, double seconds);
+    /**
+     * Epoch {@code epoch} (1-based) is done at {@code learningRate}; {@code seconds} is how long it took. NaN
+     * accuracies and a NaN rate (a constant one) are not shown.
+     */
+    abstract void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
+                        double seconds);
+
+    /** {@code "  lr 0.05"}, or nothing for a NaN rate. */
+    static String rate(double learningRate) {
+        return Double.isNaN(learningRate) ? "" : String.format(Locale.ROOT, "  lr %.4g", learningRate);
+    }
 
     /** Ends the display before other output. */
     void finish() {
@@ -34,7 +44,7 @@ abstract class Progress {
         return String.format(Locale.ROOT, rate >= 10 ? "%.1f" : "%.2f", rate);
     }
 
-    /** {@code epoch 3/20  loss 0.4123  acc 0.8812  test_acc 0.8701  3.2 epochs/s}. */
+    /** {@code epoch 3/20  loss 0.4123  acc 0.8812  test_acc 0.8701  3.2 epochs/s}, {@code lr 0.05} before the speed. */
     private static final class Lines extends Progress {
         private final PrintWriter out;
         private final int epochs;
@@ -45,12 +55,13 @@ abstract class Progress {
         }
 
         @Override
-        void epoch(int epoch, double loss, double accuracy, double testAccuracy, double seconds) {
+        void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
+                   double seconds) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch, epochs,
                     loss));
             if (!Double.isNaN(accuracy)) line.append(String.format(Locale.ROOT, "  acc %.4f", accuracy));
             if (!Double.isNaN(testAccuracy)) line.append(String.format(Locale.ROOT, "  test_acc %.4f", testAccuracy));
-            out.println(line.append("  ").append(perSecond(1 / seconds)).append(" epochs/s"));
+            out.println(line.append(rate(learningRate)).append("  ").append(perSecond(1 / seconds)).append(" epochs/s"));
             out.flush();
         }
     }
@@ -82,12 +93,14 @@ abstract class Progress {
         }
 
         @Override
-        synchronized void epoch(int epoch, double loss, double accuracy, double testAccuracy, double seconds) {
+        synchronized void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
+                                double seconds) {
             epochsDone = epoch;
             boolean test = !Double.isNaN(testAccuracy);
             double shown = test ? testAccuracy : accuracy;
             metrics = Double.isNaN(shown) ? String.format(Locale.ROOT, "loss %.4f", loss)
                     : String.format(Locale.ROOT, "loss %.4f  %s %.4f", loss, test ? "test_acc" : "acc", shown);
+            metrics += rate(learningRate);
             draw();
         }
 

@@ -4,10 +4,12 @@ import backprop.Activation;
 import backprop.AtomicFile;
 import backprop.Evaluator;
 import backprop.Init;
+import backprop.LearningRateSchedule;
 import backprop.Metrics;
 import backprop.ModelFile;
 import backprop.Network;
 import backprop.Normalization;
+import backprop.Optimizer;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
@@ -79,8 +81,37 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.1f;
 
-    @Option(names = "--momentum", paramLabel = "MU", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-schedule", paramLabel = "constant|step|cosine", converter = ScheduleConverter.class,
+            description = "Learning rate per epoch: constant, times --lr-gamma every --lr-step epochs, or cosine "
+                    + "from --lr to 0 over --epochs (default: constant).")
+    LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+
+    @Option(names = "--lr-step", paramLabel = "EPOCHS", description = "Epochs between steps (default: ${DEFAULT-VALUE}).")
+    int learningRateStep = 10;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", description = "Factor of each step (default: ${DEFAULT-VALUE}).")
+    float learningRateGamma = 0.1f;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", converter = OptimizerConverter.class,
+            description = "Update rule, as torch.optim's SGD, Adam or AdamW (default: sgd).")
+    Optimizer optimizer = Optimizer.SGD;
+
+    @Option(names = "--momentum", paramLabel = "MU",
+            description = "SGD's momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     float momentum = 0f;
+
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "Weight decay of weights and biases; decoupled for adamw (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 0f;
+
+    @Option(names = "--beta1", paramLabel = "B1", description = "Adam's first-moment decay (default: ${DEFAULT-VALUE}).")
+    float beta1 = 0.9f;
+
+    @Option(names = "--beta2", paramLabel = "B2", description = "Adam's second-moment decay (default: ${DEFAULT-VALUE}).")
+    float beta2 = 0.999f;
+
+    @Option(names = "--eps", paramLabel = "EPS", description = "Adam's epsilon (default: ${DEFAULT-VALUE}).")
+    float epsilon = 1e-8f;
 
     @Option(names = "--shuffle", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Reshuffle the rows every epoch (default: on).")
@@ -121,6 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The ratio of column ranges from which train warns that the inputs need scaling. */
+    static final double UNEVEN_SCALES = 100;
+
     private final TrainingHistory history = new TrainingHistory();
 
     /** The epochs of the last run, for charts. */
@@ -155,7 +189,9 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset trainSet = dataset(network, train, train.classLabels(), normalization);
         Dataset testSet = testRows == null ? null
                 : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
-        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withMomentum(momentum)
+        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
+                .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
+                .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         double runRows = (double) epochs * trainSet.rows();
         Kernels kernels = backend.kernelsForRun(runRows * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
@@ -220,7 +256,9 @@ public final class TrainCommand implements Callable<Integer> {
             double testAccuracy = testSet == null ? Double.NaN
                     : Evaluator.evaluate(network, testSet, kernels).accuracy();
             history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds));
-            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds);
+            double shownRate = trainer.config().schedule() == LearningRateSchedule.CONSTANT ? Double.NaN
+                    : trainer.learningRate();
+            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, shownRate, seconds);
             pictures.afterEpoch(epoch);
         }
         progress.finish();
@@ -268,6 +306,18 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(momentum >= 0f && momentum < 1f)) {
             throw Checks.usage(spec, "--momentum must be in [0, 1), got " + momentum);
         }
+        if (momentum > 0f && optimizer != Optimizer.SGD) {
+            throw Checks.usage(spec, "--momentum is SGD's; " + optimizer.cliName() + " uses --beta1");
+        }
+        if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) {
+            throw Checks.usage(spec, "--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        for (float beta : new float[] {beta1, beta2}) {
+            if (!(beta >= 0f && beta < 1f)) throw Checks.usage(spec, "--beta1 and --beta2 must be in [0, 1), got " + beta);
+        }
+        Checks.positiveFinite(spec, "--eps", epsilon);
+        Checks.positive(spec, "--lr-step", learningRateStep);
+        Checks.positiveFinite(spec, "--lr-gamma", learningRateGamma);
         if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
             throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName());
         }
@@ -297,6 +347,7 @@ public final class TrainCommand implements Callable<Integer> {
         layers[0] = train.inputs();
         System.arraycopy(hidden, 0, layers, 1, hidden.length);
         layers[layers.length - 1] = outputs;
+        Checks.networkFits(layers, Math.min(batch, train.rows()));
         return Network.create(layers, activation, outputActivation, init != null ? init : Init.defaultFor(activation),
                 seed);
     }
@@ -321,8 +372,24 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return start.normalization();
         }
+        if (normalize == null) warnOfUnevenScales(train);
         if (normalize == null || normalize == Normalization.Method.NONE) return null;
         return Normalization.fit(normalize, train.features(), train.rows(), train.inputs());
+    }
+
+    /**
+     * Raw inputs stay the default (the golden runs and the listing use them), but inputs of very different scales
+     * train badly on them, so train says so and names the fix; {@code --normalize none} keeps it quiet.
+     */
+    private void warnOfUnevenScales(Samples train) {
+        double ratio = Normalization.rangeRatio(train.features(), train.rows(), train.inputs());
+        if (ratio >= UNEVEN_SCALES) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "train: warning: the input columns' ranges differ by a factor of %.0f; "
+                    + "--normalize standard usually trains far better (--normalize none keeps raw inputs quietly)%n",
+                    ratio);
+            err.flush();
+        }
     }
 
     /** The rows as targets for {@code network}'s outputs, normalised in place. */
@@ -337,6 +404,20 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Activation convert(String value) {
             return Activation.parse(value);
+        }
+    }
+
+    static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule> {
+        @Override
+        public LearningRateSchedule convert(String value) {
+            return LearningRateSchedule.parse(value);
+        }
+    }
+
+    static final class OptimizerConverter implements ITypeConverter<Optimizer> {
+        @Override
+        public Optimizer convert(String value) {
+            return Optimizer.parse(value);
         }
     }
 

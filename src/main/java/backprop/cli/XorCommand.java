@@ -24,12 +24,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The listing's demo: a 2-4-1 sigmoid network learns XOR by full-batch backpropagation, printing the loss every
- * 100 epochs and the four predictions in the listing's format. The defaults differ from the listing's (randn x 0.01,
+ * The numpy example's demo: a 2-4-1 sigmoid network learns XOR by full-batch backpropagation, printing the loss every
+ * 100 epochs and the four predictions in its format. The defaults differ from the example's (randn x 0.01,
  * lr 0.1), which leave the loss at 0.25; {@code --listing-settings} runs those to show it.
  */
 @Command(name = "xor", mixinStandardHelpOptions = true,
-        description = "The XOR demo in the listing's format (the default command).")
+        description = "The XOR demo of the textbook numpy example (docs/ORIGIN.md); the default command.")
 public final class XorCommand implements Callable<Integer> {
 
     public static final int HIDDEN = 4;
@@ -38,7 +38,7 @@ public final class XorCommand implements Callable<Integer> {
     public static final float LEARNING_RATE = 2.0f;
     public static final long SEED = 42L;
     public static final int EPOCHS = 1000;
-    /** The listing's own settings: randn x 0.01 start weights and this learning rate. */
+    /** The numpy example's own settings: randn x 0.01 start weights and this learning rate. */
     public static final Init LISTING_INIT = Init.SEED_LISTING;
     public static final float LISTING_LEARNING_RATE = 0.1f;
 
@@ -46,7 +46,7 @@ public final class XorCommand implements Callable<Integer> {
     private static final int[] LABELS = {0, 1, 1, 0};
     private static final int REPORT_EVERY = 100;
 
-    @Option(names = "--listing-settings", description = "Use the listing's own settings: randn x 0.01 weights,"
+    @Option(names = "--listing-settings", description = "Use the numpy example's own settings: randn x 0.01 weights,"
             + " lr 0.1. They do not learn XOR.")
     boolean listingSettings;
 
@@ -89,6 +89,7 @@ public final class XorCommand implements Callable<Integer> {
         Checks.positive(spec, "--epochs", epochs);
         PrintWriter out = spec.commandLine().getOut();
         Dataset data = dataset();
+        Checks.networkFits(new int[] {2, hidden, 1}, data.rows());
         Network network = Network.create(new int[] {2, hidden, 1}, Activation.SIGMOID, Activation.SIGMOID, start, seed);
         Kernels kernels = backend.kernelsForRun(
                 (double) epochs * data.rows() * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
@@ -124,9 +125,9 @@ public final class XorCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "backend: %s, %.0f epochs/s%n", kernels.description(), epochs / seconds);
         if (listingSettings) {
-            out.printf(Locale.ROOT, "%nNote: the listing's own settings (weights randn x 0.01, lr 0.1) leave the loss"
-                    + " at %.4f after %d epochs; the listing's printed output is not what its code does.%n", loss,
-                    epochs);
+            out.printf(Locale.ROOT, "%nNote: the numpy example's own settings (weights randn x 0.01, lr 0.1) leave"
+                    + " the loss at %.4f after %d epochs; the output printed beside that example is not what its"
+                    + " code does.%n", loss, epochs);
         }
         out.flush();
         return Main.OK;

@@ -1,5 +1,7 @@
 package backprop.data;
 
+import backprop.HeapLimit;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Comma-separated numbers, with or without a header line. The first line is a header when any of its fields is not
@@ -36,8 +39,10 @@ final class CsvReader {
             if (first == null) throw new DataException(source + ": the file is empty");
             int columns = first.length;
             String[] names = isHeader(first) ? first : null;
-            float[] values = new float[columns * 1024];
-            int[] lines = new int[1024];
+            // a first guess that stays small for a line of a million columns
+            int capacity = (int) Math.max(1, Math.min(1024, (1 << 20) / columns));
+            float[] values = new float[capacity * columns];
+            int[] lines = new int[capacity];
             int rows = 0;
             if (names == null) {
                 parseRow(first, source, lineNumber, null, values, 0);
@@ -52,8 +57,9 @@ final class CsvReader {
                             + fields.length);
                 }
                 if (rows == lines.length) {
-                    lines = Arrays.copyOf(lines, rows * 2);
-                    values = Arrays.copyOf(values, rows * 2 * columns);
+                    int grown = grownCapacity(rows, columns, source, lineNumber);
+                    lines = Arrays.copyOf(lines, grown);
+                    values = Arrays.copyOf(values, grown * columns);
                 }
                 parseRow(fields, source, lineNumber, names, values, rows * columns);
                 lines[rows++] = lineNumber;
@@ -62,6 +68,21 @@ final class CsvReader {
             return new Table(source, Arrays.copyOf(values, rows * columns), rows, columns, names,
                     Arrays.copyOf(lines, rows));
         }
+    }
+
+    /** Room for twice the rows read so far, refused when no array or not the heap can hold it. */
+    private static int grownCapacity(int rows, int columns, String source, int lineNumber) throws DataException {
+        long grown = Math.min(2L * rows, HeapLimit.MAX_ARRAY_LENGTH / columns);
+        if (grown <= rows) {
+            throw new DataException(source + ":" + lineNumber + ": more than " + (long) rows * columns
+                    + " numbers, more than this reader can hold");
+        }
+        Optional<String> shortfall = HeapLimit.shortfall(grown * (columns + 1L) * Float.BYTES);
+        if (shortfall.isPresent()) {
+            throw new DataException(source + ":" + lineNumber + ": " + rows + " rows of " + columns
+                    + " columns so far; room for more " + shortfall.get());
+        }
+        return (int) grown;
     }
 
     private static boolean isHeader(String[] fields) {

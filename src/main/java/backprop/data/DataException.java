@@ -9,6 +9,7 @@ import java.io.IOException;
 public final class DataException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** A problem described in one line that names the file, and where known the line and column. */
     public DataException(String message) {
         super(message);
     }

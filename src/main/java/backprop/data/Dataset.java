@@ -14,6 +14,10 @@ public final class Dataset {
     private final int inputs;
     private final int outputs;
 
+    /**
+     * Rows of {@code inputs} features and {@code outputs} targets, both flat row-major; {@code labels} may be {@code
+     * null} (regression). The arrays are used as they are, not copied.
+     */
     public Dataset(float[] features, float[] targets, int[] labels, int rows, int inputs, int outputs) {
         if (rows <= 0) throw new IllegalArgumentException("a dataset needs at least one row");
         if (inputs <= 0 || outputs <= 0) throw new IllegalArgumentException("inputs and outputs must be positive");
@@ -46,10 +50,12 @@ public final class Dataset {
         return new Dataset(features, targets, labels, rows, inputs, outputs);
     }
 
+    /** The inputs, {@code rows x inputs} row-major. */
     public float[] features() {
         return features;
     }
 
+    /** The targets, {@code rows x outputs} row-major. */
     public float[] targets() {
         return targets;
     }
@@ -59,18 +65,22 @@ public final class Dataset {
         return labels;
     }
 
+    /** Whether the rows have class labels. */
     public boolean isClassification() {
         return labels != null;
     }
 
+    /** The number of rows. */
     public int rows() {
         return rows;
     }
 
+    /** Features per row: the network's input size. */
     public int inputs() {
         return inputs;
     }
 
+    /** Targets per row: the network's output size. */
     public int outputs() {
         return outputs;
     }

@@ -1,9 +1,13 @@
 package backprop.data;
 
+import backprop.HeapLimit;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The IDX format of MNIST and Fashion-MNIST: a big-endian magic number {@code 0x000008nn} (unsigned bytes,
@@ -72,12 +76,25 @@ final class IdxReader {
                 if (dims[d] <= 0) throw new DataException(path + ": dimension " + d + " is " + dims[d]);
                 size *= dims[d];
             }
-            if (size > Integer.MAX_VALUE - 8) {
+            if (size > HeapLimit.MAX_ARRAY_LENGTH) {
                 throw new DataException(path + ": " + size + " bytes of data are more than this reader can hold");
             }
-            byte[] data = new byte[(int) size];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            if (!DataFiles.isGzip(path)) {
+                long held = Files.size(path) - 4L * (1 + dimCount);
+                if (size > held) {
+                    throw new DataException(path + ": truncated: the header promises " + size
+                            + " bytes of data, found " + held);
+                }
+            }
+            // the bytes and the floats made of them
+            Optional<String> shortfall = HeapLimit.shortfall(HeapLimit.times(size, 1 + Float.BYTES));
+            if (shortfall.isPresent()) {
+                throw new DataException(path + ": " + size + " bytes of " + what + " " + shortfall.get());
+            }
+            // grows as bytes arrive, so a gzip header that promises more than its stream holds allocates no more
+            byte[] data = in.readNBytes((int) size);
+            int read = data.length;
+            if (read < size) {
                 throw new DataException(path + ": truncated: the header promises " + size + " bytes of data, found "
                         + read);
             }

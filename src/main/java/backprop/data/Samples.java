@@ -40,6 +40,18 @@ public final class Samples {
     }
 
     /**
+     * Labelled rows with the label in a CSV's last column, or for IDX images in the sibling {@code labels-idx1}
+     * file; {@code .gz} files are read transparently.
+     *
+     * @param data a CSV file (with or without a header) or an IDX images file
+     * @return the rows and their labels
+     * @throws IOException if the file cannot be read, or a value is not a number (the message names line and column)
+     */
+    public static Samples read(Path data) throws IOException {
+        return readLabelled(data, null, null);
+    }
+
+    /**
      * Rows with labels: from a CSV's label column ({@code labelColumn} is a header name or 0-based index,
      * {@code null} for the last column), or for IDX images from {@code labelsFile}, by default the sibling
      * {@code labels-idx1} file.
@@ -141,6 +153,21 @@ public final class Samples {
         return new Samples(source, f, count, inputs, l, o, table, labelColumn);
     }
 
+    /**
+     * The rows as a classification {@link Dataset}, the way {@code train} builds it: labels that are all 0 or 1 get
+     * one 0/1 target column (for one sigmoid output), others one-hot targets over classes 0..max label (for softmax).
+     * The features are shared with these samples, not copied.
+     *
+     * @return the dataset, with {@link Dataset#outputs()} the number of outputs a network needs for it
+     * @throws DataException if a label is not a class number (an integer from 0)
+     */
+    public Dataset toDataset() throws DataException {
+        if (labels == null) throw new DataException(source + ": the rows have no labels");
+        int[] classLabels = classLabels();
+        int classes = classes().last() + 1;
+        return Dataset.classification(features, classLabels, rows, inputs, Math.max(classes, 2), classes <= 2);
+    }
+
     /** The sorted distinct labels, after checking that every label is a class: an integer 0..65535. */
     public SortedSet<Integer> classes() throws DataException {
         SortedSet<Integer> classes = new TreeSet<>();
@@ -186,14 +213,17 @@ public final class Samples {
         return features;
     }
 
+    /** The number of rows. */
     public int rows() {
         return rows;
     }
 
+    /** Features per row. */
     public int inputs() {
         return inputs;
     }
 
+    /** Whether the rows have labels. */
     public boolean hasLabels() {
         return labels != null;
     }

@@ -11,6 +11,7 @@ public enum Backend {
     /** {@code jdk.incubator.vector}; an error when the module is missing. */
     VECTOR;
 
+    /** The backend named {@code auto}, {@code vector} or {@code scalar}, in any case. */
     public static Backend parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));

@@ -128,6 +128,7 @@ public final class KernelProvider {
     public static final class BackendUnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** Says why the vector backend cannot run and how to enable it. */
         public BackendUnavailableException(String message) {
             super(message);
         }

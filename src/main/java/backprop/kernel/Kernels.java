@@ -58,6 +58,13 @@ public interface Kernels {
     void addScaled(float[] target, float[] values, int count, float factor);
 
     /**
+     * One Adam or AdamW step on {@code count} parameters, fused into one pass over the four arrays (see
+     * {@link AdamStep} for the formulas): reads {@code gradients}, updates the moments and the parameters in place.
+     */
+    void adamUpdate(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments, int count,
+                    AdamStep step);
+
+    /**
      * A whole training step fused into one call for networks of {@code layerSizes} with {@code activations} (one
      * per weight layer) trained on batches of {@code rows}, where these kernels have one that beats calling them
      * layer by layer; empty otherwise. Built once per trainer; it may allocate, the step it returns may not.

@@ -94,4 +94,31 @@ public final class ScalarKernels implements Kernels {
     public void addScaled(float[] target, float[] values, int count, float factor) {
         for (int i = 0; i < count; i++) target[i] += factor * values[i];
     }
+
+    @Override
+    public void adamUpdate(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments,
+                           int count, AdamStep step) {
+        adamUpdate(parameters, gradients, firstMoments, secondMoments, 0, count, step);
+    }
+
+    /** {@link #adamUpdate} on elements {@code from .. to-1}; the vector backend's tail. */
+    public static void adamUpdate(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments,
+                                  int from, int to, AdamStep step) {
+        float beta1 = step.beta1();
+        float beta2 = step.beta2();
+        float decay = step.gradientDecay();
+        float scale = step.parameterScale();
+        float stepSize = step.stepSize();
+        float correction = step.inverseRootCorrection2();
+        float epsilon = step.epsilon();
+        for (int i = from; i < to; i++) {
+            float p = parameters[i];
+            float g = gradients[i] + decay * p;
+            float m = beta1 * firstMoments[i] + (1f - beta1) * g;
+            float v = beta2 * secondMoments[i] + (1f - beta2) * g * g;
+            firstMoments[i] = m;
+            secondMoments[i] = v;
+            parameters[i] = scale * p - stepSize * m / ((float) Math.sqrt(v) * correction + epsilon);
+        }
+    }
 }

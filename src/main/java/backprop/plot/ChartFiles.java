@@ -6,8 +6,6 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,17 +52,8 @@ public final class ChartFiles {
                     VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
                 }
             });
-        } catch (IOException e) {
-            throw new IOException(path + ": cannot write the image (" + reason(e) + ")", e);
+        } catch (AtomicFile.WriteFailure e) {
+            throw new IOException(path + ": cannot write the image (" + e.reason() + ")", e);
         }
-    }
-
-    /** The cause without the temporary file's name, which means nothing to the user. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return e.getMessage();
     }
 }

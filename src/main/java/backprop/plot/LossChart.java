@@ -1,6 +1,7 @@
 package backprop.plot;
 
 import backprop.Network;
+import backprop.Optimizer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
 import org.knowm.xchart.XYChart;
@@ -29,7 +30,9 @@ public final class LossChart {
         StringBuilder s = new StringBuilder(network.describe());
         s.append(String.format(Locale.ROOT, ", lr %s", config.learningRate()));
         s.append(config.batchSize() == TrainingConfig.FULL_BATCH ? ", full batch" : ", batch " + config.batchSize());
-        if (config.momentum() > 0f) s.append(String.format(Locale.ROOT, ", momentum %s", config.momentum()));
+        if (config.optimizer() != Optimizer.SGD) s.append(", ").append(config.optimizer().cliName());
+        if (config.usesMomentum()) s.append(String.format(Locale.ROOT, ", momentum %s", config.momentum()));
+        if (config.weightDecay() > 0f) s.append(String.format(Locale.ROOT, ", weight decay %s", config.weightDecay()));
         return s.toString();
     }
 

@@ -2,8 +2,9 @@ package backprop.cli;
 
 import backprop.ModelFile;
 import backprop.Network;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,14 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Ctrl-C during {@code train --save} ends the step, saves the model atomically and exits 130. */
+/**
+ * Ctrl-C during {@code train --save} ends the step, saves the model atomically and exits 130; SIGTERM does the same
+ * and exits 143, the JVM's code for it; a second Ctrl-C while the model is saved changes nothing.
+ */
 class InterruptIT {
 
     @TempDir
     Path dir;
 
-    @Test
-    void ctrlCSavesTheModelAndExits130() throws IOException, InterruptedException {
+    @ParameterizedTest(name = "{0} x{1} exits {2}")
+    @CsvSource({"INT, 1, 130", "TERM, 1, 143", "INT, 2, 130"})
+    void aSignalSavesTheModelAndExitsWithItsCode(String signal, int times, int exitCode)
+            throws IOException, InterruptedException {
         Path digits = Paths.get("data/digits.csv").toAbsolutePath();
         Path model = Files.writeString(dir.resolve("model.json"), "an older model\n");
         Path out = dir.resolve("out.txt");
@@ -36,14 +42,16 @@ class InterruptIT {
                 if (!process.isAlive() || System.nanoTime() > deadline) fail("training did not get going");
                 Thread.sleep(50);
             }
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
-            assertEquals(0, kill.waitFor());
+            for (int i = 0; i < times; i++) {
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+                assertEquals(0, kill.waitFor());
+            }
             assertTrue(process.waitFor(2, TimeUnit.MINUTES), "exits after Ctrl-C");
         } finally {
             process.destroyForcibly();
         }
         Jar.Result result = Jar.finished(process, out, err);
-        assertEquals(130, result.exitCode, result.toString());
+        assertEquals(exitCode, result.exitCode, result.toString());
         assertEquals("train: interrupted\n", result.err);
         assertTrue(result.outLines().get(result.outLines().size() - 1)
                 .matches("saved .*model\\.json \\(interrupted during epoch \\d+\\)"), result.out);

@@ -69,8 +69,8 @@ class XorDemoIT {
         for (double p : predictions) assertEquals(0.5, p, 0.01);
         assertTrue(result.outLines().get(9).endsWith("Loss: 0.2500"), result.out);
         String note = result.outLines().get(result.outLines().size() - 1);
-        assertTrue(note.startsWith("Note: the listing's own settings (weights randn x 0.01, lr 0.1) leave the loss at"
-                + " 0.2500 after 1000 epochs"), note);
+        assertTrue(note.startsWith("Note: the numpy example's own settings (weights randn x 0.01, lr 0.1) leave"
+                + " the loss at 0.2500 after 1000 epochs"), note);
     }
 
     @Test

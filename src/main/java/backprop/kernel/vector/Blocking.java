@@ -14,11 +14,11 @@ import static backprop.kernel.vector.Vectors.LANES;
  *
  * <p>A register tile keeps {@code rows x vectors} accumulators in registers, plus one register per panel vector and
  * at least one for a broadcast of {@code A}. With 32 vector registers (AVX-512, NEON) an 8 x 3 tile takes 28 of
- * them. With 16 (AVX2, and x86 below AVX-512 at any width) the tiles have 12 accumulators, as every AVX2 reference
- * kernel does: 4 x 3 where {@code A}'s rows are contiguous (forward, backward delta: 16 registers, each broadcast
- * loaded just before its three FMAs), and 6 x 2 where {@code A} is read down its columns (the weight gradient),
- * because C2 there loads two broadcasts at once from one address, and a 4 x 3 tile then spills an accumulator every
- * step. The number of registers is not in any Java API; on x86 it follows from HotSpot's {@code UseAVX} flag (3
+ * them. With 16 (AVX2, and x86 below AVX-512 at any width) the tiles are 6 x 2, 12 accumulators as in BLIS's
+ * Haswell kernel, for both operand layouts: JDK 25's C2 spills a 4 x 3 tile (the same 12 accumulators with three
+ * panel vectors) every step where JDK 17 keeps it in registers, and 6 x 2 runs at the FMA ceiling on both; where
+ * {@code A} is read down its columns C2 loads two broadcasts at once, and 4 x 3 spills on JDK 17 too. The number of
+ * registers is not in any Java API; on x86 it follows from HotSpot's {@code UseAVX} flag (3
  * means EVEX encoding and 32 registers), as Lucene reads it. Chosen from the hardware rather than calibrated by
  * timing, because a timed calibration on a shared machine picks differently from run to run, and a tile that
  * spills is slower on every machine of its class.
@@ -101,7 +101,7 @@ final class Blocking {
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE);
         }
-        return new Blocking(16, new Tile(4, 3), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8);
+        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
@@ -136,7 +136,7 @@ final class Blocking {
         return aInnerStride == 1 ? rowTile : columnTile;
     }
 
-    /** For example {@code 16 registers, 4 x 3 and 6 x 2 tiles}. */
+    /** For example {@code 16 registers, 6 x 2 tiles}. */
     String describe() {
         String tiles = rowTile.rows == columnTile.rows && rowTile.vectors == columnTile.vectors
                 ? rowTile + " tiles" : rowTile + " and " + columnTile + " tiles";

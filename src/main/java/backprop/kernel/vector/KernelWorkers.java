@@ -25,7 +25,7 @@ final class KernelWorkers implements AutoCloseable {
 
     /**
      * How long a thread spins before it parks, waiting for work or for the other parts: longer than the gaps between
-     * the products of one training step, so that a step wakes no parked thread.
+     * the products of one training step, so that a step wakes no parked thread (docs/DESIGN.md).
      */
     private static final long SPIN_NANOS = 200_000;
     /** The bit of {@link #state} that closes the current task to workers that have not entered it. */

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The whole SGD step of a network so small that each weight matrix and each bias fits in one vector, and so does
- * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the listing's 2-4-1 XOR
+ * each layer's activations for a chunk of the batch's rows ({@code chunkRows x width}): the numpy example's 2-4-1 XOR
  * network with its batch of four holds 8, 16 and 4 floats per layer in one chunk of 16 lanes, or in two chunks of
  * two rows on 8 lanes. There the layer-by-layer kernels spend their time on calls, loops of two to four turns and
  * twenty scalar exponentials; here a layer's product is a few lane permutations and FMAs on registers and its
@@ -40,8 +40,12 @@ final class OneVectorStep implements FusedStep {
     private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
-    /** The most chunks a batch is cut into: past that the layer-by-layer kernels are no slower. */
-    static final int MAX_CHUNKS = 4;
+    /**
+     * The most chunks a batch is cut into. One, for now: on 8 lanes XOR's step in two chunks ran 2.6x as fast as
+     * scalar, but in a JVM whose profiles had seen other shapes and activations first (the 256-bit surefire run) it
+     * allocated about 11 KB an epoch, which is not yet understood (docs/DESIGN.md).
+     */
+    static final int MAX_CHUNKS = 1;
 
     private final int chunkRows;
     private final int chunks;
@@ -188,8 +192,8 @@ final class OneVectorStep implements FusedStep {
 
     /**
      * {@code System.arraycopy} of the first {@code count} floats, at most one vector's worth. A constant length of
-     * up to eight compiles to plain moves, where a variable one calls a stub that costs about 2.5 ns, and a step
-     * copies a dozen such short arrays: together about 15% of a XOR step, measured on JDK 17.
+     * up to eight compiles to plain moves, where a variable one calls a stub, and a step copies a dozen such short
+     * arrays, so the stub calls would be a sizeable share of a XOR step (docs/DESIGN.md).
      */
     private static void copy(float[] from, int fromOffset, float[] to, int toOffset, int count) {
         if (count > 8) {
@@ -240,7 +244,9 @@ final class OneVectorStep implements FusedStep {
                     FloatVector copies = VECTOR_CLASS.cast(z);
                     z = copies.add(copies.rearrange(fold));
                 }
-                z = VECTOR_CLASS.cast(z).add(FloatVector.fromArray(SPECIES, b[l], 0).rearrange(biasTile[l]));
+                z = VECTOR_CLASS.cast(z).add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b[l], 0))
+                        .rearrange(biasTile[l]));
+                z = VECTOR_CLASS.cast(z);
                 FloatVector activated;
                 switch (activations[l]) {
                     case SIGMOID:
@@ -259,7 +265,7 @@ final class OneVectorStep implements FusedStep {
 
         float squaredError = 0f;
         for (int c = 0; c < chunks; c++) {
-            FloatVector error = FloatVector.fromArray(SPECIES, a[c][depth], 0)
+            FloatVector error = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][depth], 0))
                     .sub(FloatVector.fromArray(SPECIES, y[c], 0));
             VECTOR_CLASS.cast(error).intoArray(d[c][depth], 0);
             float[] outputError = d[c][depth];
@@ -284,7 +290,7 @@ final class OneVectorStep implements FusedStep {
                         FloatVector copies = VECTOR_CLASS.cast(below);
                         below = copies.add(copies.rearrange(fold));
                     }
-                    FloatVector activated = FloatVector.fromArray(SPECIES, a[c][l], 0);
+                    FloatVector activated = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
                     switch (activations[l - 1]) {
                         case SIGMOID:
                             below = VECTOR_CLASS.cast(below)

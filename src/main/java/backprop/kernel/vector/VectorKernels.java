@@ -1,6 +1,7 @@
 package backprop.kernel.vector;
 
 import backprop.Activation;
+import backprop.kernel.AdamStep;
 import backprop.kernel.FusedStep;
 import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
@@ -187,6 +188,12 @@ public final class VectorKernels implements Kernels {
         }
         // scalar tail
         for (int i = bound; i < count; i++) target[i] += factor * values[i];
+    }
+
+    @Override
+    public void adamUpdate(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments,
+                           int count, AdamStep step) {
+        OptimizerUpdates.adam(parameters, gradients, firstMoments, secondMoments, count, step);
     }
 
     @Override

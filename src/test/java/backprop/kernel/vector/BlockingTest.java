@@ -18,7 +18,7 @@ class BlockingTest {
                 assertTrue(live <= registers, blocking.describe() + " needs " + live + " registers");
             }
         }
-        assertEquals("16 registers, 4 x 3 and 6 x 2 tiles", Blocking.forRegisters(16).describe());
+        assertEquals("16 registers, 6 x 2 tiles", Blocking.forRegisters(16).describe());
         assertEquals("32 registers, 8 x 3 tiles", Blocking.forRegisters(32).describe());
     }
 

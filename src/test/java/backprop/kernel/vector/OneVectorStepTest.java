@@ -89,7 +89,8 @@ class OneVectorStepTest {
         assertFalse(vector.fusedStep(new int[] {1, lanes + 1, 1}, two, 1).isPresent(), "a hidden layer too wide");
         assertFalse(vector.fusedStep(new int[] {1, 1, 1}, two, OneVectorStep.MAX_CHUNKS * lanes + 1).isPresent(),
                 "a batch in too many chunks");
-        assertFalse(vector.fusedStep(new int[] {1, 2, 1}, two, 7 * 11).isPresent(), "a batch of no fitting chunk");
+        assertFalse(vector.fusedStep(new int[] {1, 2, 1}, two, 7 * 11 * lanes).isPresent(),
+                "a batch of no fitting chunk");
         int side = (int) Math.sqrt(lanes) + 1;
         assertFalse(vector.fusedStep(new int[] {side, side, 1}, two, 1).isPresent(), "a weight matrix too large");
         assertFalse(vector.fusedStep(new int[] {1, 1, 2}, new Activation[] {Activation.SIGMOID, Activation.SOFTMAX}, 1)

@@ -34,7 +34,7 @@ class VectorKernelsTest {
     /**
      * Every product through the vector path, however small, so the tails are what is tested; the inner dimension
      * in blocks of 16 so that every block boundary and short last block runs too. Once with each register file's
-     * tiles (4 and 8 rows), whatever this machine's, so every generated tile shape runs at this vector width.
+     * tiles (6 and 8 rows), whatever this machine's, so every generated tile shape runs at this vector width.
      */
     private final VectorKernels vector = new VectorKernels(everyPath(16), 1);
     private final VectorKernels tall = new VectorKernels(everyPath(32), 1);
@@ -297,7 +297,7 @@ class VectorKernelsTest {
     @Test
     void describesItsWidth() {
         int lanes = Vectors.LANES;
-        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 16 registers, 4 x 3 and 6 x 2 tiles",
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 16 registers, 6 x 2 tiles",
                 vector.description());
         assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 32 registers, 8 x 3 tiles, 3 threads",
                 tallThreaded.description());
