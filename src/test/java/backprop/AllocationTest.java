@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AllocationTest {
 
     /** C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs. */
-    private static final int WARM_UP_STEPS = 20_000;
-    private static final int MEASURED_EPOCHS = 1_000;
+    private static final int WARM_UP_STEPS = 200_000;
+    private static final int MEASURED_EPOCHS = 10_000;
 
     /**
      * {@code optimizer} is sgd, sgd-momentum (with weight decay, on a step schedule), adam or adamw (both with weight
