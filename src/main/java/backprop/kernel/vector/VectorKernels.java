@@ -25,8 +25,8 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * shape, generated), {@link Epilogues} (activation, derivative product, sums, applied to a tile in L1),
  * {@link WorkSharing} and {@link KernelWorkers} (threads), and {@link Blocking}, the parameters chosen for the
  * machine's register file. Products smaller than {@link Blocking#smallProduct} multiply-adds run as the scalar
- * loops; networks whose every matrix fits a vector or two train through a fused step of their own
- * ({@link #fusedStep}).
+ * loops; tiny networks train through a fused step of their own ({@link #fusedStep}): on vector registers where
+ * each matrix fits one ({@link OneVectorStep}), else in plain loops ({@link SmallNetworkStep}).
  *
  * <p>An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
  * products across its own worker threads. Every output element is computed by one thread in the same order
@@ -198,8 +198,13 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
-        return OneVectorStep.fits(layerSizes, activations, rows)
-                ? Optional.of(new OneVectorStep(layerSizes, activations, rows)) : Optional.empty();
+        if (OneVectorStep.fits(layerSizes, activations, rows, blocking.oneVectorChunks)) {
+            return Optional.of(new OneVectorStep(layerSizes, activations, rows, blocking.oneVectorChunks));
+        }
+        if (SmallNetworkStep.fits(layerSizes, activations, rows, blocking.smallNetworkLayer)) {
+            return Optional.of(new SmallNetworkStep(layerSizes, activations, rows));
+        }
+        return Optional.empty();
     }
 
     private boolean isSmall(int rows, int inner, int cols) {
