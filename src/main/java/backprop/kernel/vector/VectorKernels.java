@@ -10,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static backprop.kernel.vector.Vectors.LANES;
@@ -161,12 +162,14 @@ public final class VectorKernels implements Kernels {
             }
             VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
         }
-        // scalar tail
-        for (int j = bound; j < outputs; j++) {
-            float sum = 0f;
-            for (int r = 0; r < rows; r++) sum += delta[r * outputs + j];
-            target[j] += scale * sum;
+        // scalar tail: row by row into one sum per column, so that the columns' chains of adds overlap
+        int rest = outputs - bound;
+        if (rest == 0) return;
+        Arrays.fill(tail, 0, rest, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < rest; j++) tail[j] += delta[r * outputs + bound + j];
         }
+        for (int j = 0; j < rest; j++) target[bound + j] += scale * tail[j];
     }
 
     @Override
