@@ -21,32 +21,43 @@ class AllocationTest {
 
     /**
      * {@code optimizer} is sgd, sgd-momentum (with weight decay, on a step schedule), adam or adamw (both with weight
-     * decay, on a cosine schedule).
+     * decay, on a cosine schedule); {@code validation} is none, early-stopping (a tenth of the rows validated after
+     * every epoch, the best epoch's parameters kept) or regression (the same on identity outputs and numeric targets).
      */
-    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3} {4}")
+    @ParameterizedTest(name = "{0} {1} batch {2} shuffle {3} {4} {5}")
     @CsvSource({
-            "SCALAR, 2-4-1, 4, false, sgd",
-            "VECTOR, 2-4-1, 4, false, sgd",
-            "VECTOR, 2-4-1, 2, true, sgd",
-            "SCALAR, 64-32-10, 64, true, sgd",
-            "VECTOR, 64-32-10, 64, true, sgd",
-            "SCALAR, 64-32-10, 64, true, sgd-momentum",
-            "VECTOR, 64-32-10, 64, true, sgd-momentum",
-            "SCALAR, 64-32-10, 64, true, adam",
-            "VECTOR, 64-32-10, 64, true, adam",
-            "VECTOR, 2-4-1, 4, false, adamw",
+            "SCALAR, 2-4-1, 4, false, sgd, none",
+            "VECTOR, 2-4-1, 4, false, sgd, none",
+            "VECTOR, 2-4-1, 2, true, sgd, none",
+            "SCALAR, 64-32-10, 64, true, sgd, none",
+            "VECTOR, 64-32-10, 64, true, sgd, none",
+            "SCALAR, 64-32-10, 64, true, sgd-momentum, none",
+            "VECTOR, 64-32-10, 64, true, sgd-momentum, none",
+            "SCALAR, 64-32-10, 64, true, adam, none",
+            "VECTOR, 64-32-10, 64, true, adam, none",
+            "VECTOR, 2-4-1, 4, false, adamw, none",
+            // the scalar warm-up of this shape takes over a minute, so one scalar case covers the validation pass
+            "SCALAR, 64-32-10, 64, true, adam, early-stopping",
+            "VECTOR, 64-32-10, 64, true, sgd, early-stopping",
+            "VECTOR, 64-32-10, 64, true, sgd-momentum, early-stopping",
+            "VECTOR, 64-32-10, 64, true, adam, early-stopping",
+            "VECTOR, 64-32-10, 64, true, adamw, early-stopping",
+            "VECTOR, 64-32-3, 64, true, adam, regression",
+            "VECTOR, 64-32-3, 64, true, sgd, regression",
     })
     void epochsAllocateNothingAfterWarmUp(Backend backend, String shape, int batch, boolean shuffle,
-                                          String optimizer) {
+                                          String optimizer, String validation) {
         assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "skipped: no per-thread allocation counter");
 
         int[] layers = java.util.Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
-        Dataset data = layers[0] == 2 ? Golden.xor() : randomClassification(layers[0], layers[2], 300);
-        Network network = Network.create(layers, Activation.SIGMOID,
-                layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX, Init.XAVIER, 1);
+        boolean regression = validation.equals("regression");
+        Dataset data = layers[0] == 2 ? Golden.xor()
+                : regression ? randomRegression(layers[0], layers[2], 300) : randomClassification(layers[0], layers[2], 300);
+        Activation output = regression ? Activation.IDENTITY : layers[2] == 1 ? Activation.SIGMOID : Activation.SOFTMAX;
+        Network network = Network.create(layers, Activation.SIGMOID, output, Init.XAVIER, 1);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(batch).withShuffle(shuffle).withMomentum(0f);
         if (!optimizer.equals("sgd")) {
             boolean momentum = optimizer.equals("sgd-momentum");
@@ -55,7 +66,14 @@ class AllocationTest {
                     .withSchedule(momentum ? LearningRateSchedule.STEP : LearningRateSchedule.COSINE, 1_000_000, 100,
                             0.99f);
         }
-        Trainer trainer = new Trainer(network, data, KernelProvider.create(backend), config);
+        Dataset validationRows = null;
+        if (!validation.equals("none")) {
+            Dataset[] parts = data.splitValidation(0.1, 3);
+            data = parts[0];
+            validationRows = parts[1];
+            config = config.withEarlyStopping(TrainingConfig.DEFAULT_PATIENCE, 1e-4f);
+        }
+        Trainer trainer = new Trainer(network, data, validationRows, KernelProvider.create(backend), config);
         int warmUpEpochs = WARM_UP_STEPS / ((data.rows() + batch - 1) / batch);
         for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();
         JitQueue.awaitEmpty();
@@ -68,6 +86,15 @@ class AllocationTest {
         assertTrue(allocated < MEASURED_EPOCHS, backend + " " + shape + " batch " + batch + " allocated " + allocated
                 + " bytes in Trainer.epoch() over epochs " + (warmUpEpochs + 1) + ".." + (warmUpEpochs
                 + MEASURED_EPOCHS) + ", after a warm-up of " + warmUpEpochs + " epochs");
+    }
+
+    private static Dataset randomRegression(int inputs, int outputs, int rows) {
+        Random random = new Random(6);
+        float[] x = new float[rows * inputs];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat();
+        float[] y = new float[rows * outputs];
+        for (int i = 0; i < y.length; i++) y[i] = (float) random.nextGaussian();
+        return new Dataset(x, y, null, rows, inputs, outputs);
     }
 
     private static Dataset randomClassification(int inputs, int classes, int rows) {

@@ -75,7 +75,10 @@ final class OneVectorStep implements FusedStep {
         for (int l = 0; l + 1 < sizes.length; l++) {
             if ((long) sizes[l] * sizes[l + 1] > LANES) return false;
         }
-        for (Activation activation : activations) if (!activation.isElementwise()) return false;
+        // its activation switches know the hidden activations and sigmoid, not softmax or identity outputs
+        for (Activation activation : activations) {
+            if (!activation.isElementwise() || activation == Activation.IDENTITY) return false;
+        }
         return chunkRows(sizes, rows, maxChunks) > 0;
     }
 
