@@ -68,6 +68,7 @@ class FusedStepTest {
             {"4-16-2", "tanh:sigmoid", "4", "10"},
             {"3-8-3-2", "relu:relu:sigmoid", "2", "5"},
             {"8-4-4", "sigmoid:tanh", "4", "8"},
+            {"3-4-2", "tanh:identity", "4", "8"},
     };
 
     static Stream<Arguments> cases() {
