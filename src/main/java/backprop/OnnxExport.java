@@ -26,8 +26,8 @@ import java.util.List;
  * {@code Relu} or {@code Softmax} over the last axis). The input {@value #INPUT_NAME} and the output
  * {@value #OUTPUT_NAME} are float matrices of {@value #BATCH_DIMENSION} rows, a dimension any batch size fills.
  *
- * <p>The model declares IR version {@value #IR_VERSION} and the default domain's opset {@value #OPSET}, which every
- * onnxruntime since 1.6 runs. The weights are stored as they are, {@code inputs x outputs} row-major like numpy's
+ * <p>The model declares IR version {@value #IR_VERSION} and the default domain's opset {@value #OPSET}, old enough
+ * for every onnxruntime 1.x still in use and new enough for {@code Softmax} over one axis. The weights are stored as they are, {@code inputs x outputs} row-major like numpy's
  * {@code W}, so each {@code Gemm} multiplies without transposing ({@code transB = 0}).
  */
 public final class OnnxExport {
