@@ -148,7 +148,7 @@ class PredictorTest {
         float[] out = new float[256 * predictor.outputs()];
         // every batch size is its own path through the kernels' row tiles and tails, each compiled on its own
         int[] counts = {1, 2, 3, 7, 8, 16, 17, 64, 100, 255, 256};
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 4; round++) {
             for (int count : counts) for (int i = 0; i < 1_000; i++) predictor.predict(rows, count, out);
         }
         JitQueue.awaitEmpty();
