@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A network as an ONNX model that takes raw feature rows: the stored normalisation first ({@code Sub} of the shift,
@@ -73,7 +75,7 @@ public final class OnnxExport {
                     + network.outputs() + " outputs (expected " + Math.max(2, network.outputs()) + ")");
         }
         if (!network.isFinite()) throw new IllegalArgumentException("the network has NaN or infinite parameters");
-        GraphProto.Builder graph = GraphProto.newBuilder().setName("backprop_" + network.describe().split(" ")[0]);
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("backprop_" + layerSizes(network));
         graph.addInput(matrix(INPUT_NAME, network.inputs()));
         graph.addOutput(matrix(OUTPUT_NAME, network.outputs()));
 
@@ -110,12 +112,18 @@ public final class OnnxExport {
                 .setGraph(graph);
         model.addMetadataProps(entry("input_name", INPUT_NAME));
         model.addMetadataProps(entry("output_name", OUTPUT_NAME));
-        model.addMetadataProps(entry("layers", network.describe().split(" ")[0]));
-        model.addMetadataProps(entry("activations", network.describe().split(" ")[1]));
+        model.addMetadataProps(entry("layers", layerSizes(network)));
+        model.addMetadataProps(entry("activations", Arrays.stream(network.activations()).map(Activation::jsonName)
+                .collect(Collectors.joining("/"))));
         model.addMetadataProps(entry("normalization",
                 normalization == null ? "none" : normalization.method().jsonName()));
         if (classNames != null) model.addMetadataProps(entry(CLASS_NAMES_KEY, jsonArray(classNames)));
         return model.build();
+    }
+
+    /** For example {@code 64-32-10}. */
+    private static String layerSizes(Network network) {
+        return Arrays.stream(network.layers()).mapToObj(Integer::toString).collect(Collectors.joining("-"));
     }
 
     private static String producerVersion() {

@@ -73,6 +73,9 @@ class OnnxExportTest {
             assertEquals(OnnxExport.PRODUCER_NAME, metadata.getProducerName());
             assertEquals("features", props.get("input_name"));
             assertEquals("outputs", props.get("output_name"));
+            assertEquals("5-7-3", props.get("layers"));
+            assertEquals("relu/softmax", props.get("activations"));
+            assertEquals("none", props.get("normalization"));
             assertEquals("[\"setosa\",\"versi\\\"color\",\"virginica\"]", props.get(OnnxExport.CLASS_NAMES_KEY));
             assertEquals(List.of("features"), List.copyOf(onnx.session().getInputNames()));
             assertEquals(List.of("outputs"), List.copyOf(onnx.session().getOutputNames()));
