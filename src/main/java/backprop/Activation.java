@@ -34,6 +34,15 @@ public enum Activation {
         }
         @Override public boolean isElementwise() { return false; }
         @Override public boolean allowedInHiddenLayer() { return false; }
+    },
+    /**
+     * {@code f(z) = z}, the output of regression: with the loss {@code 0.5 * sum((a - y)^2)} its delta is
+     * {@code a - y}. Only an output activation, since a linear hidden layer adds nothing a wider matrix cannot do.
+     */
+    IDENTITY {
+        @Override public float apply(float z) { return z; }
+        @Override public float derivativeFromOutput(float a) { return 1f; }
+        @Override public boolean allowedInHiddenLayer() { return false; }
     };
 
     /** The activation of one pre-activation value (elementwise activations only). */
@@ -56,7 +65,7 @@ public enum Activation {
         for (Activation a : values()) {
             if (a.jsonName().equalsIgnoreCase(name == null ? "" : name.trim())) return a;
         }
-        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid, tanh, relu or softmax)");
+        throw new IllegalArgumentException("unknown activation '" + name + "' (expected sigmoid, tanh, relu, softmax or identity)");
     }
 
     /** Softmax of one row in place, shifted by the row maximum so large inputs cannot overflow exp. */

@@ -14,10 +14,26 @@ public final class Evaluator {
     /** Metrics of {@code network} on every row of {@code data} (inputs already normalised). Allocates its buffers. */
     public static Metrics evaluate(Network network, Dataset data, Kernels kernels) {
         Metrics metrics = new Metrics();
+        evaluate(network, data, kernels, workspaceFor(network, data), metrics);
+        return metrics;
+    }
+
+    /** A workspace for {@link #evaluate(Network, Dataset, Kernels, Workspace, Metrics)} that reads batches in place. */
+    public static Workspace workspaceFor(Network network, Dataset data) {
+        return new Workspace(network, Math.min(BATCH, data.rows()), data);
+    }
+
+    /**
+     * The metrics of every row of {@code data} into {@code metrics} (reset first), through {@code workspace} from
+     * {@link #workspaceFor} for this data: allocates nothing, so that a trainer can validate every epoch.
+     */
+    public static void evaluate(Network network, Dataset data, Kernels kernels, Workspace workspace, Metrics metrics) {
+        if (workspace.activations[0] != data.features()) {
+            throw new IllegalArgumentException("the workspace was not made for this data (see workspaceFor)");
+        }
+        metrics.reset();
         int rows = data.rows();
-        int batch = Math.min(BATCH, rows);
-        // batches are read where they lie in the data
-        Workspace workspace = new Workspace(network, batch, data);
+        int batch = workspace.maxRows;
         int inputs = data.inputs();
         int outputs = data.outputs();
         int last = network.depth();
@@ -32,6 +48,5 @@ public final class Evaluator {
                         outputs, network.activation(last - 1));
             }
         }
-        return metrics;
     }
 }

@@ -82,6 +82,11 @@ public final class Metrics {
         return labelledRows == 0 ? Double.NaN : (double) correct / labelledRows;
     }
 
+    /** The loss early stopping watches: cross-entropy when labelled rows were added, else the MSE (regression). */
+    public double validationLoss() {
+        return hasClassification() ? crossEntropy() : mse();
+    }
+
     /** How many rows were added. */
     public long rows() {
         return rows;

@@ -25,7 +25,9 @@ import java.util.Optional;
  * "weights":[W1,W2],"biases":[b1,b2]}}, where {@code weights[l]} is {@code layers[l]} rows of {@code layers[l+1]}
  * numbers (numpy's {@code W.tolist()}) and {@code biases[l]} has {@code layers[l+1]} numbers. An optional
  * {@code "normalization":{"method":"minmax","shift":[...],"scale":[...]}} maps inputs as {@code (x - shift) * scale}.
- * Other fields are ignored on read.
+ * A regression model (identity outputs) says {@code "task":"regression"} and may have a
+ * {@code "targetNormalization"} of the same form, one entry per output, whose inverse maps outputs to the targets'
+ * units; files without {@code "task"} are read as before. Other fields are ignored on read.
  *
  * <p>Floats are written in their shortest round-trip form and read with correct rounding, so a save and a load give
  * back the same bits. Saving writes a temporary file beside the target and renames it over, so a failed save never
@@ -37,6 +39,8 @@ public final class ModelFile {
     public static final String FORMAT = "backprop-mlp";
     /** The value of the file's {@code "version"} field this code reads and writes. */
     public static final int VERSION = 1;
+    private static final String TASK_REGRESSION = "regression";
+    private static final String TASK_CLASSIFICATION = "classification";
 
     /** Deeper than any model file nests (four levels), shallow enough that no reader recurses into trouble. */
     static final int MAX_NESTING = 64;
@@ -181,22 +185,50 @@ public final class ModelFile {
             }
             f.readVector(biases.get(l), "biases[" + l + "]", layers[l + 1], network.biases(l), 0);
         }
-        JsonNode normalization = root.get("normalization");
-        if (normalization != null && !normalization.isNull()) {
-            if (!normalization.isObject()) throw f.error("normalization", "expected an object");
-            Normalization.Method method;
-            try {
-                method = Normalization.Method.parse(f.text(normalization, "normalization.method"));
-            } catch (IllegalArgumentException e) {
-                throw f.error("normalization.method", e.getMessage());
-            }
-            float[] shift = new float[layers[0]];
-            float[] scale = new float[layers[0]];
-            f.readVector(normalization.get("shift"), "normalization.shift", layers[0], shift, 0);
-            f.readVector(normalization.get("scale"), "normalization.scale", layers[0], scale, 0);
-            network.setNormalization(new Normalization(method, shift, scale));
-        }
+        network.setNormalization(readNormalization(root, "normalization", layers[0], f));
+        readRegression(root, network, f);
         return network;
+    }
+
+    /** The optional scaling object {@code field} of {@code columns} columns, or {@code null}. */
+    private static Normalization readNormalization(JsonNode root, String field, int columns, Fields f)
+            throws InvalidModelException {
+        JsonNode normalization = root.get(field);
+        if (normalization == null || normalization.isNull()) return null;
+        if (!normalization.isObject()) throw f.error(field, "expected an object");
+        Normalization.Method method;
+        try {
+            method = Normalization.Method.parse(f.text(normalization, field + ".method"));
+        } catch (IllegalArgumentException e) {
+            throw f.error(field + ".method", e.getMessage());
+        }
+        float[] shift = new float[columns];
+        float[] scale = new float[columns];
+        f.readVector(normalization.get("shift"), field + ".shift", columns, shift, 0);
+        f.readVector(normalization.get("scale"), field + ".scale", columns, scale, 0);
+        return new Normalization(method, shift, scale);
+    }
+
+    /** The regression fields: {@code "task"}, which must agree with the output activation, and the targets' scaling. */
+    private static void readRegression(JsonNode root, Network network, Fields f) throws InvalidModelException {
+        JsonNode task = root.get("task");
+        if (task != null) {
+            String name = task.isTextual() ? task.asText() : String.valueOf(task);
+            if (!name.equals(TASK_REGRESSION) && !name.equals(TASK_CLASSIFICATION)) {
+                throw f.error("task", "expected \"" + TASK_CLASSIFICATION + "\" or \"" + TASK_REGRESSION + "\", got "
+                        + task);
+            }
+            if (name.equals(TASK_REGRESSION) != network.isRegression()) {
+                throw f.error("task", name + " does not fit the output activation "
+                        + network.activation(network.depth() - 1).jsonName()
+                        + " (regression has identity outputs, classification the others)");
+            }
+        }
+        Normalization targets = readNormalization(root, "targetNormalization", network.outputs(), f);
+        if (targets != null && !network.isRegression()) {
+            throw f.error("targetNormalization", "only a regression model (identity outputs) has one");
+        }
+        network.setTargetNormalization(targets);
     }
 
     /** Writes {@code network} to {@code path} atomically; refuses a network with NaN or infinite parameters. */
@@ -243,19 +275,29 @@ public final class ModelFile {
             g.writeArrayFieldStart("biases");
             for (int l = 0; l < network.depth(); l++) writeVector(g, network.biases(l), 0, network.layerSize(l + 1));
             g.writeEndArray();
-            Normalization n = network.normalization();
-            if (n != null) {
-                g.writeObjectFieldStart("normalization");
-                g.writeStringField("method", n.method().jsonName());
-                g.writeFieldName("shift");
-                writeVector(g, n.shift(), 0, n.columns());
-                g.writeFieldName("scale");
-                writeVector(g, n.scale(), 0, n.columns());
-                g.writeEndObject();
-            }
+            writeNormalization(g, "normalization", network.normalization());
+            writeRegression(g, network);
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    private static void writeNormalization(JsonGenerator g, String field, Normalization n) throws IOException {
+        if (n == null) return;
+        g.writeObjectFieldStart(field);
+        g.writeStringField("method", n.method().jsonName());
+        g.writeFieldName("shift");
+        writeVector(g, n.shift(), 0, n.columns());
+        g.writeFieldName("scale");
+        writeVector(g, n.scale(), 0, n.columns());
+        g.writeEndObject();
+    }
+
+    /** A regression model's fields; classification models are written as before, without a task. */
+    private static void writeRegression(JsonGenerator g, Network network) throws IOException {
+        if (!network.isRegression()) return;
+        g.writeStringField("task", TASK_REGRESSION);
+        writeNormalization(g, "targetNormalization", network.targetNormalization());
     }
 
     private static void writeVector(JsonGenerator g, float[] values, int offset, int length) throws IOException {

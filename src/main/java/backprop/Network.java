@@ -17,6 +17,7 @@ public final class Network {
     private final float[][] weights;
     private final float[][] biases;
     private Normalization normalization;
+    private Normalization targetNormalization;
 
     /** A network with all-zero parameters; the arrays are validated for shape. */
     public Network(int[] layers, Activation[] activations) {
@@ -115,6 +116,7 @@ public final class Network {
         Network copy = new Network(layers, activations);
         copy.copyParametersFrom(this);
         copy.normalization = normalization;
+        copy.targetNormalization = targetNormalization;
         return copy;
     }
 
@@ -201,6 +203,31 @@ public final class Network {
                     + " columns but the network has " + inputs() + " inputs");
         }
         this.normalization = normalization;
+    }
+
+    /** Whether the network predicts numeric targets: its outputs are identity (regression), not class scores. */
+    public boolean isRegression() {
+        return activations[activations.length - 1] == Activation.IDENTITY;
+    }
+
+    /**
+     * The standardisation of a regression network's targets, which its outputs are in and {@link
+     * Normalization#undo} maps back to the targets' units; {@code null} for none.
+     */
+    public Normalization targetNormalization() {
+        return targetNormalization;
+    }
+
+    /** Sets the scaling of the targets (regression only); {@code null} for none. */
+    public void setTargetNormalization(Normalization normalization) {
+        if (normalization != null && !isRegression()) {
+            throw new IllegalArgumentException("only a regression network (identity outputs) has target normalization");
+        }
+        if (normalization != null && normalization.columns() != outputs()) {
+            throw new IllegalArgumentException("target normalization has " + normalization.columns()
+                    + " columns but the network has " + outputs() + " outputs");
+        }
+        this.targetNormalization = normalization;
     }
 
     /** For example {@code 2-4-1 sigmoid/sigmoid}. */

@@ -117,6 +117,17 @@ public final class Normalization {
         }
     }
 
+    /** Maps {@code rows x columns()} normalised values back in place: {@code x = x' / scale + shift}. */
+    public void undo(float[] values, int rows) {
+        int columns = shift.length;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int i = r * columns + c;
+                values[i] = values[i] / scale[c] + shift[c];
+            }
+        }
+    }
+
     /** The method this scaling was fitted with. */
     public Method method() {
         return method;

@@ -6,7 +6,8 @@ import backprop.data.Dataset;
  * The training loss of a network on a dataset, recomputed in double precision by a plain forward pass that shares
  * nothing with the kernels, and its gradient by central finite differences: the reference that backpropagation's
  * analytic gradients are checked against. The loss is the one whose gradient is the output delta {@code a - y}:
- * binary cross-entropy summed over sigmoid outputs, or cross-entropy for softmax, averaged over rows.
+ * binary cross-entropy summed over sigmoid outputs, cross-entropy for softmax, or {@code 0.5 * sum((a - y)^2)} for
+ * identity outputs (regression), averaged over rows.
  */
 public final class NumericalGradient {
 
@@ -61,6 +62,10 @@ public final class NumericalGradient {
             for (int l = 0; l < network.depth(); l++) a = layer(l, a);
             for (int j = 0; j < a.length; j++) {
                 double y = data.targets()[r * a.length + j];
+                if (output == Activation.IDENTITY) {
+                    total += 0.5 * (a[j] - y) * (a[j] - y);
+                    continue;
+                }
                 total -= output == Activation.SOFTMAX ? y * Math.log(a[j])
                         : y * Math.log(a[j]) + (1 - y) * Math.log(1 - a[j]);
             }
@@ -90,6 +95,8 @@ public final class NumericalGradient {
                     break;
                 case TANH:
                     z[j] = Math.tanh(z[j]);
+                    break;
+                case IDENTITY:
                     break;
                 default:
                     z[j] = Math.max(0, z[j]);

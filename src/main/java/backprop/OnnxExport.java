@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * A network as an ONNX model that takes raw feature rows: the stored normalisation first ({@code Sub} of the shift,
  * {@code Mul} by the scale), then per layer a {@code Gemm} and its activation ({@code Sigmoid}, {@code Tanh},
- * {@code Relu} or {@code Softmax} over the last axis). The input {@value #INPUT_NAME} and the output
+ * {@code Relu}, {@code Softmax} over the last axis, or nothing for identity outputs), and for a regression network
+ * with standardised targets {@code Div} and {@code Add} that map its outputs back to the targets' units. The input {@value #INPUT_NAME} and the output
  * {@value #OUTPUT_NAME} are float matrices of {@value #BATCH_DIMENSION} rows, a dimension any batch size fills.
  *
  * <p>The model declares IR version {@value #IR_VERSION} and the default domain's opset {@value #OPSET}, old enough
@@ -70,6 +71,9 @@ public final class OnnxExport {
 
     static ModelProto model(Network network, List<String> classNames) {
         // a single output is a two-class model, as evaluate and predict read it
+        if (classNames != null && network.isRegression()) {
+            throw new IllegalArgumentException("a regression network has no classes to name");
+        }
         if (classNames != null && classNames.size() != Math.max(2, network.outputs())) {
             throw new IllegalArgumentException(classNames.size() + " class names for a network of "
                     + network.outputs() + " outputs (expected " + Math.max(2, network.outputs()) + ")");
@@ -81,6 +85,7 @@ public final class OnnxExport {
 
         String current = INPUT_NAME;
         Normalization normalization = network.normalization();
+        Normalization targets = network.targetNormalization();
         if (normalization != null) {
             graph.addInitializer(tensor("normalization_shift", normalization.shift(), network.inputs()));
             graph.addInitializer(tensor("normalization_scale", normalization.scale(), network.inputs()));
@@ -94,11 +99,22 @@ public final class OnnxExport {
             String biases = "layer" + l + "_biases";
             graph.addInitializer(tensor(weights, network.weights(l), network.layerSize(l), network.layerSize(l + 1)));
             graph.addInitializer(tensor(biases, network.biases(l), network.layerSize(l + 1)));
-            String product = "layer" + l + "_preactivation";
-            graph.addNode(node("Gemm", product, current, weights, biases));
-            String activated = last ? OUTPUT_NAME : "layer" + l + "_output";
-            graph.addNode(activationNode(network.activation(l), product, activated));
-            current = activated;
+            String layerOutput = last && targets == null ? OUTPUT_NAME : "layer" + l + "_output";
+            if (network.activation(l) == Activation.IDENTITY) {
+                graph.addNode(node("Gemm", layerOutput, current, weights, biases));
+            } else {
+                String product = "layer" + l + "_preactivation";
+                graph.addNode(node("Gemm", product, current, weights, biases));
+                graph.addNode(activationNode(network.activation(l), product, layerOutput));
+            }
+            current = layerOutput;
+        }
+        if (targets != null) {
+            // the outputs back in the targets' units, x / scale + shift, as predict undoes the standardisation
+            graph.addInitializer(tensor("target_scale", targets.scale(), network.outputs()));
+            graph.addInitializer(tensor("target_shift", targets.shift(), network.outputs()));
+            graph.addNode(node("Div", "unscaled_outputs", current, "target_scale"));
+            graph.addNode(node("Add", OUTPUT_NAME, "unscaled_outputs", "target_shift"));
         }
 
         ModelProto.Builder model = ModelProto.newBuilder()
@@ -117,6 +133,7 @@ public final class OnnxExport {
                 .collect(Collectors.joining("/"))));
         model.addMetadataProps(entry("normalization",
                 normalization == null ? "none" : normalization.method().jsonName()));
+        model.addMetadataProps(entry("task", network.isRegression() ? "regression" : "classification"));
         if (classNames != null) model.addMetadataProps(entry(CLASS_NAMES_KEY, jsonArray(classNames)));
         return model.build();
     }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A trained model for serving: outputs for raw feature rows, as {@code predict} computes them (the stored
- * normalisation applied first). One instance serves any number of threads at once. They share its one network,
+ * normalisation applied first, and a regression model's outputs in its targets' units). One instance serves any number of threads at once. They share its one network,
  * which nothing changes after construction; each thread has its own scratch (the normalised copy of its rows, every
  * layer's outputs, and kernels, which keep buffers of their own), made on its first call and reused after, so a call
  * allocates nothing once its thread has made one of the same or a larger batch. The kernels are the vector ones when
@@ -143,12 +143,15 @@ public final class Predictor {
         /** {@code layers[0]} the normalised inputs, {@code layers[l + 1]} weight layer {@code l}'s outputs. */
         private final float[][] layers;
         private final Normalization normalization;
+        /** A regression network's target standardisation, undone on its outputs; null for none. */
+        private final Normalization targets;
 
         Scratch(Network network, Backend backend) {
             kernels = KernelProvider.create(backend);
             layers = new float[network.layerCount()][];
             for (int l = 0; l < layers.length; l++) layers[l] = new float[MAX_ROWS_PER_PASS * network.layerSize(l)];
             normalization = network.normalization();
+            targets = network.targetNormalization();
         }
 
         void forward(Network network, float[] rows, int rowsOffset, int count, float[] out, int outOffset) {
@@ -157,7 +160,9 @@ public final class Predictor {
             System.arraycopy(rows, rowsOffset, input, 0, count * inputs);
             if (normalization != null) normalization.apply(input, count);
             network.forward(kernels, layers, count);
-            System.arraycopy(layers[layers.length - 1], 0, out, outOffset, count * network.outputs());
+            float[] outputs = layers[layers.length - 1];
+            if (targets != null) targets.undo(outputs, count);
+            System.arraycopy(outputs, 0, out, outOffset, count * network.outputs());
         }
     }
 }

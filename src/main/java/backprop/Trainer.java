@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pass, loss, backward pass by the chain rule, update by the config's {@link Optimizer}. All arithmetic goes through
  * {@link Kernels}; all buffers live in a {@link Workspace}, so after the first epoch an epoch allocates nothing.
  *
+ * <p>Given validation rows, every epoch ends with a forward pass over them ({@link #validationMetrics()}); with the
+ * config's early stopping it also keeps the parameters of the epoch with the lowest validation loss and counts the
+ * epochs without improvement, so that the caller can stop ({@link #patienceExhausted()}) and go back to them
+ * ({@link #restoreBestEpoch()}).
+ *
  * <p>As in the numpy example, every delta of a step is computed from the weights as they were at the start of the step:
  * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
  * them has been computed with them.
@@ -64,12 +69,28 @@ public final class Trainer {
     private final FusedStep fusedStep;
     private final float[][] weights;
     private final float[][] biases;
+    /** Rows never trained on, evaluated after every epoch; null without validation. */
+    private final Dataset validation;
+    private final Workspace validationWorkspace;
+    private final Metrics validationMetrics = new Metrics();
+    private double bestValidationLoss = Double.POSITIVE_INFINITY;
+    /** The 1-based epoch whose parameters are kept as the best, 0 before any. */
+    private int bestEpoch;
+    private int epochsWithoutImprovement;
 
     /**
      * A trainer that updates {@code network} in place on {@code data}, computing with {@code kernels} (from {@link
      * backprop.kernel.KernelProvider#create}), which it then owns. Allocates all its buffers here.
      */
     public Trainer(Network network, Dataset data, Kernels kernels, TrainingConfig config) {
+        this(network, data, null, kernels, config);
+    }
+
+    /**
+     * A trainer as above that also evaluates {@code validation} (rows held out of {@code data}, normalised the same
+     * way; may be null) after every epoch, as the config's early stopping needs.
+     */
+    public Trainer(Network network, Dataset data, Dataset validation, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
                     + network.inputs());
@@ -78,6 +99,14 @@ public final class Trainer {
             throw new IllegalArgumentException("the data has " + data.outputs() + " targets per row but the network has "
                     + network.outputs() + " outputs");
         }
+        if (validation != null && (validation.inputs() != data.inputs() || validation.outputs() != data.outputs())) {
+            throw new IllegalArgumentException("the validation rows are not shaped like the training rows");
+        }
+        if (config.earlyStopping() && validation == null) {
+            throw new IllegalArgumentException("early stopping needs validation rows");
+        }
+        this.validation = validation;
+        this.validationWorkspace = validation == null ? null : Evaluator.workspaceFor(network, validation);
         this.network = network;
         this.data = data;
         this.kernels = kernels;
@@ -135,7 +164,69 @@ public final class Trainer {
             }
             rowsDoneThisEpoch.lazySet(start + m);
         }
+        if (validation != null && !stopRequested) validate();
         return metrics;
+    }
+
+    /** The validation pass after an epoch, and early stopping's bookkeeping. */
+    private void validate() {
+        Evaluator.evaluate(network, validation, kernels, validationWorkspace, validationMetrics);
+        if (!config.earlyStopping()) return;
+        double loss = validationMetrics.validationLoss();
+        // as scikit-learn does: patience counts epochs that miss the best by min delta, the best is the lowest loss
+        if (loss < bestValidationLoss - config.minDelta()) {
+            epochsWithoutImprovement = 0;
+        } else {
+            epochsWithoutImprovement++;
+        }
+        if (loss < bestValidationLoss) {
+            bestValidationLoss = loss;
+            bestEpoch = epochsStarted;
+            for (int l = 0; l < weights.length; l++) {
+                System.arraycopy(weights[l], 0, workspace.bestWeights[l], 0, weights[l].length);
+                System.arraycopy(biases[l], 0, workspace.bestBiases[l], 0, biases[l].length);
+            }
+        }
+    }
+
+    /**
+     * The metrics of the validation rows after the last epoch (loss, and cross-entropy and accuracy for
+     * classification); reused by the next epoch. Empty without validation rows.
+     */
+    public Metrics validationMetrics() {
+        return validationMetrics;
+    }
+
+    /** Whether this trainer evaluates validation rows after every epoch. */
+    public boolean validates() {
+        return validation != null;
+    }
+
+    /**
+     * Whether early stopping's patience has run out: the last {@code patience} epochs each missed the best
+     * validation loss by at least min delta. Always false without early stopping.
+     */
+    public boolean patienceExhausted() {
+        return config.earlyStopping() && epochsWithoutImprovement >= config.patience();
+    }
+
+    /** The 1-based epoch with the lowest validation loss so far, 0 before the first or without early stopping. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The lowest validation loss so far ({@link Metrics#validationLoss()}), infinite before the first epoch. */
+    public double bestValidationLoss() {
+        return bestValidationLoss;
+    }
+
+    /** Puts the parameters of {@link #bestEpoch()} back into the network; needs early stopping and one epoch. */
+    public void restoreBestEpoch() {
+        if (bestEpoch == 0) throw new IllegalStateException("no best epoch: early stopping is off or no epoch ran");
+        for (int l = 0; l < weights.length; l++) {
+            System.arraycopy(workspace.bestWeights[l], 0, weights[l], 0, weights[l].length);
+            System.arraycopy(workspace.bestBiases[l], 0, biases[l], 0, biases[l].length);
+        }
     }
 
     /** How many rows the running (or last) epoch has trained on; for progress displays on another thread. */

@@ -5,12 +5,15 @@ package backprop;
  *
  * <p>Defaults: learning rate {@value #DEFAULT_LEARNING_RATE}, SGD without momentum or weight decay, Adam's betas
  * 0.9 and 0.999 and epsilon 1e-8 (PyTorch's), a constant learning rate, full-batch (the numpy
- * example's), batches in order, seed 42, cross-entropy and accuracy tracked when the data has labels.
+ * example's), batches in order, seed 42, cross-entropy and accuracy tracked when the data has labels, no early
+ * stopping (when on: patience {@value #DEFAULT_PATIENCE}, min delta 0).
  */
 public final class TrainingConfig {
 
     /** The learning rate of {@link #defaults()}. */
     public static final float DEFAULT_LEARNING_RATE = 0.1f;
+    /** Epochs without improvement that early stopping waits by default, scikit-learn's {@code n_iter_no_change}. */
+    public static final int DEFAULT_PATIENCE = 10;
     /** Batch size meaning "all rows", the numpy example's full batch. */
     public static final int FULL_BATCH = 0;
 
@@ -29,6 +32,9 @@ public final class TrainingConfig {
     private int epochs = 1;
     private int learningRateStep = 1;
     private float learningRateGamma = 0.1f;
+    private boolean earlyStopping;
+    private int patience = DEFAULT_PATIENCE;
+    private float minDelta;
 
     private TrainingConfig() {
     }
@@ -56,6 +62,9 @@ public final class TrainingConfig {
         c.epochs = epochs;
         c.learningRateStep = learningRateStep;
         c.learningRateGamma = learningRateGamma;
+        c.earlyStopping = earlyStopping;
+        c.patience = patience;
+        c.minDelta = minDelta;
         return c;
     }
 
@@ -156,6 +165,38 @@ public final class TrainingConfig {
         c.learningRateStep = stepEpochs;
         c.learningRateGamma = gamma;
         return c;
+    }
+
+    /**
+     * Early stopping on the validation loss: an epoch improves when its loss is below the best so far by more
+     * than {@code minDelta}; after {@code patience} epochs in a row without improvement the run should stop and
+     * keep the best epoch's weights (see {@link Trainer#patienceExhausted()}). Needs validation rows.
+     */
+    public TrainingConfig withEarlyStopping(int patience, float minDelta) {
+        if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+        if (!(minDelta >= 0f) || !Float.isFinite(minDelta)) {
+            throw new IllegalArgumentException("min delta must be a finite number >= 0, got " + minDelta);
+        }
+        TrainingConfig c = copy();
+        c.earlyStopping = true;
+        c.patience = patience;
+        c.minDelta = minDelta;
+        return c;
+    }
+
+    /** Whether the run stops early on the validation loss. */
+    public boolean earlyStopping() {
+        return earlyStopping;
+    }
+
+    /** Epochs without improvement before early stopping stops. */
+    public int patience() {
+        return patience;
+    }
+
+    /** How much lower than the best a validation loss must be to count as an improvement. */
+    public float minDelta() {
+        return minDelta;
     }
 
     /** The learning rate of the first epoch; the schedule's base. */

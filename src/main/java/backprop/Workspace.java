@@ -10,7 +10,8 @@ import backprop.kernel.AdamStep;
  * {@code activations[l]} ({@code deltas[0]} is unused: nothing learns from the input's gradient).
  *
  * <p>It also holds the optimizer's state, one array per weight matrix and per bias vector: SGD's momentum buffers
- * (in {@code weightMoments}, {@code biasMoments}), or Adam's gradients, first and second moments and step count.
+ * (in {@code weightMoments}, {@code biasMoments}), or Adam's gradients, first and second moments and step count;
+ * and with early stopping the parameters of the best epoch.
  */
 public final class Workspace {
 
@@ -28,6 +29,9 @@ public final class Workspace {
     /** Adam's second moments; null for SGD. */
     final float[][] weightSquares;
     final float[][] biasSquares;
+    /** The parameters of the best epoch so far, kept for early stopping; null without it. */
+    final float[][] bestWeights;
+    final float[][] bestBiases;
     final AdamStep adamStep = new AdamStep();
     /** Optimizer steps taken, Adam's {@code t}. */
     int optimizerSteps;
@@ -65,6 +69,8 @@ public final class Workspace {
         biasMoments = adam || config.usesMomentum() ? parameterShaped(network, false) : null;
         weightSquares = adam ? parameterShaped(network, true) : null;
         biasSquares = adam ? parameterShaped(network, false) : null;
+        bestWeights = config.earlyStopping() ? parameterShaped(network, true) : null;
+        bestBiases = config.earlyStopping() ? parameterShaped(network, false) : null;
     }
 
     /** Zeroed arrays shaped like the network's weights (or biases), one per weight layer. */

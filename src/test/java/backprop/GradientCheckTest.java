@@ -29,7 +29,7 @@ class GradientCheckTest {
         Stream.Builder<Arguments> cases = Stream.builder();
         for (Backend backend : new Backend[] {Backend.SCALAR, Backend.VECTOR}) {
             for (Activation hidden : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU}) {
-                for (Activation output : new Activation[] {Activation.SIGMOID, Activation.SOFTMAX}) {
+                for (Activation output : new Activation[] {Activation.SIGMOID, Activation.SOFTMAX, Activation.IDENTITY}) {
                     cases.add(Arguments.of(backend, hidden, output, new int[] {5, 7, 3}));
                     cases.add(Arguments.of(backend, hidden, output, new int[] {6, 9, 8, 5, 4}));
                 }
@@ -49,7 +49,7 @@ class GradientCheckTest {
      * so its packed tiles, their edges and the split between two threads are what the finite differences check.
      */
     @ParameterizedTest(name = "{0}/{1}")
-    @CsvSource({"SIGMOID, SOFTMAX", "RELU, SIGMOID"})
+    @CsvSource({"SIGMOID, SOFTMAX", "RELU, SIGMOID", "TANH, IDENTITY"})
     void tiledProductsMatchFiniteDifferences(Activation hidden, Activation output) {
         checkGradients(KernelProvider.create(Backend.VECTOR, 2), hidden, output, new int[] {40, 56, 20}, 32);
     }
@@ -57,7 +57,9 @@ class GradientCheckTest {
     private static void checkGradients(Kernels kernels, Activation hidden, Activation output, int[] layers, int rows) {
         Network network = Network.create(layers, hidden, output, Init.defaultFor(hidden), 7);
         randomizeBiases(network, new Random(3));
-        Dataset data = randomData(layers[0], layers[layers.length - 1], rows, new Random(11));
+        Dataset data = output == Activation.IDENTITY
+                ? randomTargets(layers[0], layers[layers.length - 1], rows, new Random(11))
+                : randomData(layers[0], layers[layers.length - 1], rows, new Random(11));
         Trainer trainer = new Trainer(network, data, kernels, TrainingConfig.defaults());
         float[][] weightGrads = new float[network.depth()][];
         float[][] biasGrads = new float[network.depth()][];
@@ -88,6 +90,15 @@ class GradientCheckTest {
             float[] b = network.biases(l);
             for (int j = 0; j < b.length; j++) b[j] = (float) (random.nextGaussian() * 0.3);
         }
+    }
+
+    /** Regression rows: targets of either sign and beyond [-1, 1], as identity outputs may produce. */
+    private static Dataset randomTargets(int inputs, int outputs, int rows, Random random) {
+        float[] x = new float[rows * inputs];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextDouble() * 2 - 1);
+        float[] y = new float[rows * outputs];
+        for (int i = 0; i < y.length; i++) y[i] = (float) (random.nextGaussian() * 2);
+        return new Dataset(x, y, null, rows, inputs, outputs);
     }
 
     private static Dataset randomData(int inputs, int outputs, int rows, Random random) {

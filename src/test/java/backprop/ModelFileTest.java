@@ -42,6 +42,37 @@ class ModelFileTest {
     }
 
     @Test
+    void regressionModelsKeepTheirTaskAndTargetScaling() throws Exception {
+        Network network = Network.create(new int[] {3, 4, 2}, Activation.TANH, Activation.IDENTITY, Init.XAVIER, 9);
+        network.setTargetNormalization(new Normalization(Normalization.Method.STANDARD, new float[] {500f, -3f},
+                new float[] {0.01f, 2f}));
+        String json = ModelFile.toJson(network);
+        assertTrue(json.contains("\"task\" : \"regression\""), json);
+        Network back = ModelFile.parse(json, "m.json");
+        assertTrue(back.isRegression());
+        assertArrayEquals(new float[] {500f, -3f}, back.targetNormalization().shift(), 0f);
+        assertArrayEquals(new float[] {0.01f, 2f}, back.targetNormalization().scale(), 0f);
+        float[] outputs = {0f, 0f, 1f, -1f};
+        back.targetNormalization().undo(outputs, 2);
+        assertArrayEquals(new float[] {500f, -3f, 600f, -3.5f}, outputs, 1e-4f);
+        assertTrue(!ModelFile.toJson(ModelFile.parse(VALID, "m.json")).contains("task"),
+                "classifiers are written as before");
+    }
+
+    @Test
+    void aTaskThatContradictsTheOutputsIsRefused() {
+        String classifierCalledRegression = VALID.replace("\"extra\":true", "\"task\":\"regression\"");
+        assertEquals("m.json: field 'task': regression does not fit the output activation sigmoid (regression has "
+                + "identity outputs, classification the others)", assertThrows(ModelFile.InvalidModelException.class,
+                () -> ModelFile.parse(classifierCalledRegression, "m.json")).getMessage());
+        String scaledClassifier = VALID.replace("\"extra\":true", "\"targetNormalization\":{\"method\":\"standard\","
+                + "\"shift\":[0],\"scale\":[1]}");
+        assertEquals("m.json: field 'targetNormalization': only a regression model (identity outputs) has one",
+                assertThrows(ModelFile.InvalidModelException.class,
+                        () -> ModelFile.parse(scaledClassifier, "m.json")).getMessage());
+    }
+
+    @Test
     void readsTheDocumentedFormatAndIgnoresOtherFields() throws Exception {
         Network network = ModelFile.parse(VALID, "m.json");
         assertEquals("2-3-1 tanh/sigmoid", network.describe());

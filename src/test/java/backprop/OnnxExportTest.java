@@ -30,6 +30,7 @@ class OnnxExportTest {
             {Activation.RELU, Activation.SOFTMAX},
             {Activation.TANH, Activation.TANH},
             {Activation.SIGMOID, Activation.RELU},
+            {Activation.TANH, Activation.IDENTITY},
         };
         for (int[] layers : shapes) {
             for (Activation[] activations : hiddenAndOutput) {
@@ -61,6 +62,29 @@ class OnnxExportTest {
         float worst = 0;
         for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         assertTrue(worst <= TOLERANCE, "largest difference " + worst + " over " + expected.length + " outputs");
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("shapes")
+    void regressionOutputsComeBackInTheTargetsUnits(int[] layers) throws OrtException {
+        Network network = TestNetworks.regression(layers, Activation.RELU, 8);
+        float[] rows = TestNetworks.rawRows(ROWS, network.inputs(), 12);
+        network.setNormalization(Normalization.fit(Normalization.Method.STANDARD, rows, ROWS, network.inputs()));
+
+        float[] expected = TestNetworks.predict(network, rows);
+        float[] actual;
+        try (OnnxRuntimeRun onnx = new OnnxRuntimeRun(OnnxExport.toBytes(network, null))) {
+            actual = onnx.outputs(rows.clone(), ROWS, network.inputs());
+            assertEquals("regression", onnx.session().getMetadata().getCustomMetadata().get("task"));
+        }
+
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], TOLERANCE * Math.max(1, Math.abs(expected[i])), "output " + i);
+        }
+    }
+
+    static Stream<int[]> shapes() {
+        return Stream.of(new int[] {5, 7, 3}, new int[] {5, 8, 6, 4, 3});
     }
 
     @Test

@@ -61,6 +61,22 @@ class PredictorTest {
     }
 
     @Test
+    void givesARegressionModelsOutputsInTheTargetsUnits() {
+        Network network = TestNetworks.regression(LAYERS, Activation.RELU, 25);
+        Predictor predictor = Predictor.of(network);
+        float[] rows = TestNetworks.rawRows(40, LAYERS[0], 26);
+        float[] out = new float[40 * predictor.outputs()];
+
+        predictor.predict(rows, 40, out);
+
+        float[] expected = TestNetworks.predict(network, rows);
+        for (int i = 0; i < expected.length; i++) {
+            // in the targets' units, which reach thousands: the tolerance is relative
+            assertEquals(expected[i], out[i], 1e-5f * Math.max(1, Math.abs(expected[i])), "output " + i);
+        }
+    }
+
+    @Test
     void loadsAModelFile(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("model.json");
         ModelFile.write(normalizedNetwork(), file);

@@ -10,12 +10,17 @@ public final class TestNetworks {
     private TestNetworks() {
     }
 
-    /** What {@code predict} computes: the stored normalisation applied to a copy, then the forward pass. */
+    /**
+     * What {@code predict} computes: the stored normalisation applied to a copy, the forward pass, and a regression
+     * network's target standardisation undone.
+     */
     public static float[] predict(Network network, float[] rawRows) {
         int rows = rawRows.length / network.inputs();
         float[] inputs = rawRows.clone();
         if (network.normalization() != null) network.normalization().apply(inputs, rows);
-        return network.predict(inputs, rows, new ScalarKernels());
+        float[] outputs = network.predict(inputs, rows, new ScalarKernels());
+        if (network.targetNormalization() != null) network.targetNormalization().undo(outputs, rows);
+        return outputs;
     }
 
     /** Start weights with non-zero biases, so that every initializer reaches the outputs. */
@@ -40,5 +45,14 @@ public final class TestNetworks {
             }
         }
         return values;
+    }
+
+    /** A regression network (identity outputs) whose targets were standardised, as {@code --normalize-targets} does. */
+    public static Network regression(int[] layers, Activation hidden, long seed) {
+        Network network = network(layers, hidden, Activation.IDENTITY, seed);
+        int outputs = network.outputs();
+        float[] targets = rawRows(50, outputs, seed + 1);
+        network.setTargetNormalization(Normalization.fit(Normalization.Method.STANDARD, targets, 50, outputs));
+        return network;
     }
 }

@@ -18,7 +18,8 @@ final class DataOptions {
     Path labels;
 
     @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column: a header name or a 0-based index (default: the last column).")
+            description = "The CSV label column: a header name or a 0-based index (default: the last column); "
+                    + "several, comma-separated, for regression targets.")
     String labelColumn;
 
     Samples read() throws IOException {

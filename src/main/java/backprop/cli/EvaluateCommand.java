@@ -2,6 +2,7 @@ package backprop.cli;
 
 import backprop.Evaluator;
 import backprop.Metrics;
+import backprop.RegressionMetrics;
 import backprop.data.Dataset;
 import backprop.data.Samples;
 import backprop.kernel.KernelProvider;
@@ -18,9 +19,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Loss, accuracy and the confusion matrix of a saved model on labelled data. */
+/**
+ * Loss, accuracy and the confusion matrix of a saved classifier on labelled data; MSE, RMSE, MAE and R^2 of a
+ * regression model on data with its target columns.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Loss, accuracy and confusion matrix of a saved model on labelled data.")
+        description = "Loss, accuracy and confusion matrix of a saved classifier on labelled data; MSE, RMSE, MAE "
+                + "and R^2 of a regression model (targets named by --label).")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by train --save.")
@@ -40,6 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SavedModel saved = SavedModel.read(model);
         Samples samples = data.read();
         saved.prepare(samples);
+        if (saved.network.isRegression()) return evaluateRegression(saved, samples);
         // a pass for the metrics and one for the confusion matrix
         Kernels kernels = backend.kernelsForRun(
                 2.0 * samples.rows() * KernelProvider.inferenceMultiplyAddsPerRow(saved.network.layers()));
@@ -51,6 +57,24 @@ public final class EvaluateCommand implements Callable<Integer> {
                 samples.source(), metrics.rows(), metrics.mse(), metrics.crossEntropy(), metrics.accuracy());
         printConfusion(out, confusion(saved.outputs(samples, kernels), classLabels, saved.network.outputs(),
                 saved.classes().size()));
+        out.flush();
+        return Main.OK;
+    }
+
+    private int evaluateRegression(SavedModel saved, Samples samples) throws IOException {
+        int outputs = saved.network.outputs();
+        if (samples.targetCount() != outputs) {
+            throw new Main.CommandFailure(model + ": the model predicts " + outputs + " targets but --label names "
+                    + samples.targetCount() + " column" + (samples.targetCount() == 1 ? "" : "s") + " of "
+                    + samples.source());
+        }
+        float[] targets = samples.targets();
+        Kernels kernels = backend.kernelsForRun(
+                samples.rows() * KernelProvider.inferenceMultiplyAddsPerRow(saved.network.layers()));
+        RegressionMetrics metrics = RegressionMetrics.of(saved.outputs(samples, kernels), targets, samples.rows(),
+                outputs);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s on %s: %d rows  %s%n", model, samples.source(), metrics.rows(), metrics);
         out.flush();
         return Main.OK;
     }

@@ -43,8 +43,10 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "Hidden activation (default: sigmoid).")
     Activation activation = Activation.SIGMOID;
 
-    @Option(names = "--output", paramLabel = "sigmoid|softmax", converter = TrainCommand.ActivationConverter.class,
-            description = "Output activation (default: sigmoid for one output, else softmax).")
+    @Option(names = "--output", paramLabel = "sigmoid|softmax|identity",
+            converter = TrainCommand.ActivationConverter.class,
+            description = "Output activation (default: sigmoid for one output, else softmax); identity checks the "
+                    + "regression loss 0.5 * sum((a - y)^2) on random targets.")
     Activation output;
 
     @Option(names = "--rows", paramLabel = "N", description = "Random rows in the batch (default: ${DEFAULT-VALUE}).")
@@ -124,6 +126,13 @@ public final class GradcheckCommand implements Callable<Integer> {
     private Dataset randomData(Network network) {
         Random random = new Random(seed + 1);
         int inputs = network.inputs();
+        if (network.activation(network.depth() - 1) == Activation.IDENTITY) {
+            float[] features = new float[rows * inputs];
+            for (int i = 0; i < features.length; i++) features[i] = (float) (random.nextDouble() * 2 - 1);
+            float[] targets = new float[rows * network.outputs()];
+            for (int i = 0; i < targets.length; i++) targets[i] = (float) (random.nextGaussian() * 2);
+            return new Dataset(features, targets, null, rows, inputs, network.outputs());
+        }
         int classes = Math.max(2, network.outputs());
         float[] features = new float[rows * inputs];
         for (int i = 0; i < features.length; i++) features[i] = (float) (random.nextDouble() * 2 - 1);

@@ -16,8 +16,8 @@ abstract class Progress {
     /** {@code rowsDone} tells, from any thread, how far the running epoch has got. */
     static Progress create(PrintWriter out, boolean quiet, int epochs, int rows, IntSupplier rowsDone) {
         if (quiet) return new Progress() {
-            @Override void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
-                                 double seconds) {
+            @Override void epoch(int epoch, double loss, double accuracy, double testAccuracy,
+                                 double validationLoss, double learningRate, double seconds) {
             }
         };
         return System.console() != null ? new Bar(out, epochs, rows, rowsDone) : new Lines(out, epochs);
@@ -25,10 +25,15 @@ abstract class Progress {
 
     /**
      * Epoch {@code epoch} (1-based) is done at {@code learningRate}; {@code seconds} is how long it took. NaN
-     * accuracies and a NaN rate (a constant one) are not shown.
+     * accuracies, a NaN validation loss (no validation rows) and a NaN rate (a constant one) are not shown.
      */
-    abstract void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
-                        double seconds);
+    abstract void epoch(int epoch, double loss, double accuracy, double testAccuracy, double validationLoss,
+                        double learningRate, double seconds);
+
+    /** {@code "  val_loss 0.1234"}, or nothing for NaN. */
+    static String validation(double validationLoss) {
+        return Double.isNaN(validationLoss) ? "" : String.format(Locale.ROOT, "  val_loss %.4f", validationLoss);
+    }
 
     /** {@code "  lr 0.05"}, or nothing for a NaN rate. */
     static String rate(double learningRate) {
@@ -44,7 +49,10 @@ abstract class Progress {
         return String.format(Locale.ROOT, rate >= 10 ? "%.1f" : "%.2f", rate);
     }
 
-    /** {@code epoch 3/20  loss 0.4123  acc 0.8812  test_acc 0.8701  3.2 epochs/s}, {@code lr 0.05} before the speed. */
+    /**
+     * {@code epoch 3/20  loss 0.4123  acc 0.8812  test_acc 0.8701  3.2 epochs/s}, {@code val_loss 0.3012} and
+     * {@code lr 0.05} before the speed.
+     */
     private static final class Lines extends Progress {
         private final PrintWriter out;
         private final int epochs;
@@ -55,13 +63,13 @@ abstract class Progress {
         }
 
         @Override
-        void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
-                   double seconds) {
+        void epoch(int epoch, double loss, double accuracy, double testAccuracy, double validationLoss,
+                   double learningRate, double seconds) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch, epochs,
                     loss));
             if (!Double.isNaN(accuracy)) line.append(String.format(Locale.ROOT, "  acc %.4f", accuracy));
             if (!Double.isNaN(testAccuracy)) line.append(String.format(Locale.ROOT, "  test_acc %.4f", testAccuracy));
-            out.println(line.append(rate(learningRate)).append("  ").append(perSecond(1 / seconds)).append(" epochs/s"));
+            out.println(line.append(validation(validationLoss)).append(rate(learningRate)).append("  ").append(perSecond(1 / seconds)).append(" epochs/s"));
             out.flush();
         }
     }
@@ -93,14 +101,14 @@ abstract class Progress {
         }
 
         @Override
-        synchronized void epoch(int epoch, double loss, double accuracy, double testAccuracy, double learningRate,
-                                double seconds) {
+        synchronized void epoch(int epoch, double loss, double accuracy, double testAccuracy, double validationLoss,
+                                double learningRate, double seconds) {
             epochsDone = epoch;
             boolean test = !Double.isNaN(testAccuracy);
             double shown = test ? testAccuracy : accuracy;
             metrics = Double.isNaN(shown) ? String.format(Locale.ROOT, "loss %.4f", loss)
                     : String.format(Locale.ROOT, "loss %.4f  %s %.4f", loss, test ? "test_acc" : "acc", shown);
-            metrics += rate(learningRate);
+            metrics += validation(validationLoss) + rate(learningRate);
             draw();
         }
 

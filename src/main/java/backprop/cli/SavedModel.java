@@ -45,7 +45,10 @@ final class SavedModel {
         return classes;
     }
 
-    /** The model's outputs for every row, {@code rows x outputs}. */
+    /**
+     * The model's outputs for every row, {@code rows x outputs}: class scores, or a regression model's predicted
+     * values in the targets' units (its target normalization undone).
+     */
     float[] outputs(Samples samples, Kernels kernels) {
         int inputs = network.inputs();
         int outputs = network.outputs();
@@ -55,6 +58,7 @@ final class SavedModel {
             float[] batch = Arrays.copyOfRange(samples.features(), start * inputs, (start + rows) * inputs);
             System.arraycopy(network.predict(batch, rows, kernels), 0, result, start * outputs, rows * outputs);
         }
+        if (network.targetNormalization() != null) network.targetNormalization().undo(result, samples.rows());
         return result;
     }
 }

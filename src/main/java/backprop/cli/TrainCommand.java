@@ -10,6 +10,7 @@ import backprop.ModelFile;
 import backprop.Network;
 import backprop.Normalization;
 import backprop.Optimizer;
+import backprop.RegressionMetrics;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.TrainingHistory;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
@@ -38,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Trains a network on a CSV or IDX file and reports train and test loss and accuracy. The output layer follows the
  * labels: one sigmoid output when they are all 0 or 1, else softmax over one output per class (class {@code k} is
- * output {@code k}).
+ * output {@code k}). With {@code --task regression} the labels are numeric targets, one identity output each, and
+ * the report is MSE, RMSE, MAE and R^2 in the targets' units.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains a network on a CSV or IDX file (.gz read transparently).")
@@ -68,9 +71,39 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Hidden activation (default: sigmoid).")
     Activation activation = Activation.SIGMOID;
 
-    @Option(names = "--output", paramLabel = "sigmoid|softmax", converter = ActivationConverter.class,
-            description = "Output activation (default: sigmoid for 0/1 labels, softmax otherwise).")
+    @Option(names = "--task", paramLabel = "classification|regression", converter = TaskConverter.class,
+            description = "classification: labels are classes; regression: --label names numeric targets, one or "
+                    + "several (y or y1,y2), trained on identity outputs (default: classification).")
+    Task task = Task.CLASSIFICATION;
+
+    @Option(names = "--output", paramLabel = "sigmoid|softmax|identity", converter = ActivationConverter.class,
+            description = "Output activation (default: sigmoid for 0/1 labels, softmax for more classes, identity "
+                    + "for regression).")
     Activation output;
+
+    @Option(names = "--normalize-targets",
+            description = "Standardise the regression targets on the training rows; stored in the model and "
+                    + "undone by predict and evaluate.")
+    boolean normalizeTargets;
+
+    @Option(names = "--early-stopping",
+            description = "Stop when the validation loss (cross-entropy, MSE for regression) has not improved by "
+                    + "more than --min-delta for --patience epochs, and keep the best epoch's weights.")
+    boolean earlyStopping;
+
+    @Option(names = "--validation-split", paramLabel = "FRACTION",
+            description = "Hold out this fraction of the training rows (stratified by class) for validation, "
+                    + "reported every epoch (default: 0.1 with --early-stopping).")
+    Double validationSplit;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Epochs without improvement before early stopping stops (default: ${DEFAULT-VALUE}).")
+    int patience = TrainingConfig.DEFAULT_PATIENCE;
+
+    @Option(names = "--min-delta", paramLabel = "D",
+            description = "How far below the best a validation loss must be to count as an improvement "
+                    + "(default: ${DEFAULT-VALUE}).")
+    float minDelta = 0f;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 20;
@@ -140,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path save;
 
     @Option(names = "--history", paramLabel = "FILE",
-            description = "Write one CSV row per epoch: epoch,loss,accuracy,test_accuracy,seconds.")
+            description = "Write one CSV row per epoch: "
+                    + "epoch,loss,accuracy,test_accuracy,val_loss,val_accuracy,seconds.")
     Path historyFile;
 
     @Mixin
@@ -151,6 +185,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** What the labels are. */
+    enum Task { CLASSIFICATION, REGRESSION }
+
+    /** The validation split of --early-stopping without --validation-split, scikit-learn's. */
+    static final double DEFAULT_VALIDATION_SPLIT = 0.1;
 
     /** The ratio of column ranges from which train warns that the inputs need scaling. */
     static final double UNEVEN_SCALES = 100;
@@ -178,24 +218,55 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Main.CommandFailure(testRows.source() + ": has " + testRows.inputs() + " input columns but "
                     + train.source() + " has " + train.inputs());
         }
-        SortedSet<Integer> classes = train.classes();
-        if (classes.size() < 2) {
-            throw new Main.CommandFailure(train.source() + ": every row has label " + classes.first()
-                    + "; training needs at least two classes");
+        Network network;
+        Dataset trainSet;
+        Dataset testSet;
+        Normalization normalization;
+        if (task == Task.REGRESSION) {
+            if (testRows != null && testRows.targetCount() != train.targetCount()) {
+                throw new Main.CommandFailure(testRows.source() + ": has " + testRows.targetCount()
+                        + " target columns but " + train.source() + " has " + train.targetCount());
+            }
+            network = start != null ? checkedRegressionStart(start, train)
+                    : newNetwork(train, train.targetCount(), Activation.IDENTITY);
+            normalization = normalization(start, train);
+            network.setNormalization(normalization);
+            network.setTargetNormalization(targetNormalization(start, train));
+            trainSet = regressionDataset(network, train, normalization);
+            testSet = testRows == null ? null : regressionDataset(network, testRows, normalization);
+        } else {
+            SortedSet<Integer> classes = train.classes();
+            if (classes.size() < 2) {
+                throw new Main.CommandFailure(train.source() + ": every row has label " + classes.first()
+                        + "; training needs at least two classes");
+            }
+            network = start != null ? checkedStart(start, train, classes) : newClassifier(train, classes);
+            normalization = normalization(start, train);
+            network.setNormalization(normalization);
+            trainSet = dataset(network, train, train.classLabels(), normalization);
+            testSet = testRows == null ? null
+                    : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
         }
-        Network network = start != null ? checkedStart(start, train, classes) : newNetwork(train, classes);
-        Normalization normalization = normalization(start, train);
-        network.setNormalization(normalization);
-        Dataset trainSet = dataset(network, train, train.classLabels(), normalization);
-        Dataset testSet = testRows == null ? null
-                : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
+        Dataset validationSet = null;
+        if (earlyStopping || validationSplit != null) {
+            Dataset[] parts;
+            try {
+                parts = trainSet.splitValidation(validationSplit != null ? validationSplit : DEFAULT_VALIDATION_SPLIT,
+                        seed);
+            } catch (IllegalArgumentException e) {
+                throw new Main.CommandFailure(train.source() + ": " + e.getMessage());
+            }
+            trainSet = parts[0];
+            validationSet = parts[1];
+        }
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
                 .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
                 .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
+        if (earlyStopping) config = config.withEarlyStopping(patience, minDelta);
         double runRows = (double) epochs * trainSet.rows();
         Kernels kernels = backend.kernelsForRun(runRows * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
-        Trainer trainer = new Trainer(network, trainSet, kernels, config);
+        Trainer trainer = new Trainer(network, trainSet, validationSet, kernels, config);
         String title = training.data.getFileName() + ", " + LossChart.title(network, config)
                 + (normalization == null ? "" : ", " + normalization.method().jsonName() + " inputs");
         pictures.checkBeforeTraining(network, trainSet, title);
@@ -211,7 +282,7 @@ public final class TrainCommand implements Callable<Integer> {
         }, "backprop-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            return trainAndReport(trainer, trainSet, testSet, title, out);
+            return trainAndReport(trainer, trainSet, validationSet, testSet, title, out);
         } finally {
             finished.countDown();
             try {
@@ -222,14 +293,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int trainAndReport(Trainer trainer, Dataset trainSet, Dataset testSet, String title, PrintWriter out)
-            throws IOException {
+    private int trainAndReport(Trainer trainer, Dataset trainSet, Dataset validationSet, Dataset testSet, String title,
+                               PrintWriter out) throws IOException {
         Network network = trainer.network();
         Kernels kernels = trainer.kernels();
         Network lastFinite = network.copy();
         Progress progress = Progress.create(out, quiet, epochs, trainSet.rows(), trainer::rowsDoneThisEpoch);
         String divergence = null;
         boolean interrupted = false;
+        boolean stoppedEarly = false;
         int completed = 0;
         double trainSeconds = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -253,17 +325,32 @@ public final class TrainCommand implements Callable<Integer> {
             lastFinite.copyParametersFrom(network);
             completed = epoch;
             trainSeconds += seconds;
-            double testAccuracy = testSet == null ? Double.NaN
+            double testAccuracy = testSet == null || !testSet.isClassification() ? Double.NaN
                     : Evaluator.evaluate(network, testSet, kernels).accuracy();
-            history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, seconds));
+            Metrics validation = trainer.validationMetrics();
+            double validationLoss = trainer.validates() ? validation.validationLoss() : Double.NaN;
+            history.add(new TrainingHistory.Epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy,
+                    validationLoss, validation.accuracy(), seconds));
             double shownRate = trainer.config().schedule() == LearningRateSchedule.CONSTANT ? Double.NaN
                     : trainer.learningRate();
-            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, shownRate, seconds);
+            progress.epoch(epoch, metrics.mse(), metrics.accuracy(), testAccuracy, validationLoss, shownRate, seconds);
             pictures.afterEpoch(epoch);
+            if (trainer.patienceExhausted()) {
+                stoppedEarly = true;
+                break;
+            }
         }
         progress.finish();
-        report("train", Evaluator.evaluate(network, trainSet, kernels), out);
-        if (testSet != null) report("test", Evaluator.evaluate(network, testSet, kernels), out);
+        if (earlyStopping && divergence == null && !interrupted && trainer.bestEpoch() > 0) {
+            trainer.restoreBestEpoch();
+            out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (validation loss %.4f)%n",
+                    stoppedEarly ? "stopped after epoch " + completed + ", " + patience + " epochs without a "
+                            + "validation loss below the best by more than " + minDelta
+                            : "ran all " + completed + " epochs", trainer.bestEpoch(), trainer.bestValidationLoss());
+        }
+        report("train", network, trainSet, kernels, out);
+        if (validationSet != null) report("valid", network, validationSet, kernels, out);
+        if (testSet != null) report("test", network, testSet, kernels, out);
         out.printf(Locale.ROOT, "%s, %d epochs in %.2f s, %s epochs/s, backend: %s%n", network.describe(), completed,
                 trainSeconds, completed == 0 ? "-" : Progress.perSecond(completed / trainSeconds),
                 kernels.description());
@@ -286,9 +373,28 @@ public final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private void report(String name, Metrics metrics, PrintWriter out) {
+    private static void report(String name, Network network, Dataset data, Kernels kernels, PrintWriter out) {
+        if (network.isRegression()) {
+            RegressionMetrics metrics = regressionMetrics(network, data, kernels);
+            out.printf(Locale.ROOT, "%-5s %6d rows  %s%n", name, metrics.rows(), metrics);
+            return;
+        }
+        Metrics metrics = Evaluator.evaluate(network, data, kernels);
         out.printf(Locale.ROOT, "%-5s %6d rows  loss %.4f  cross-entropy %.4f  accuracy %.4f%n", name, metrics.rows(),
                 metrics.mse(), metrics.crossEntropy(), metrics.accuracy());
+    }
+
+    /** A regression network's metrics on {@code data}, predictions and targets both in the targets' own units. */
+    static RegressionMetrics regressionMetrics(Network network, Dataset data, Kernels kernels) {
+        int rows = data.rows();
+        float[] predicted = network.predict(data.features(), rows, kernels);
+        float[] actual = Arrays.copyOf(data.targets(), rows * data.outputs());
+        Normalization targets = network.targetNormalization();
+        if (targets != null) {
+            targets.undo(predicted, rows);
+            targets.undo(actual, rows);
+        }
+        return RegressionMetrics.of(predicted, actual, rows, data.outputs());
     }
 
     private void writeHistory() throws IOException {
@@ -318,8 +424,32 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.positiveFinite(spec, "--eps", epsilon);
         Checks.positive(spec, "--lr-step", learningRateStep);
         Checks.positiveFinite(spec, "--lr-gamma", learningRateGamma);
-        if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
-            throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName());
+        if (task == Task.REGRESSION) {
+            if (output != null && output != Activation.IDENTITY) {
+                throw Checks.usage(spec, "--task regression trains identity outputs; --output " + output.jsonName()
+                        + " is for classification");
+            }
+            if (pictures.drawsBoundaries()) {
+                throw Checks.usage(spec, "--boundary and --frames draw class boundaries, not regression outputs");
+            }
+        } else {
+            if (output != null && output != Activation.SIGMOID && output != Activation.SOFTMAX) {
+                throw Checks.usage(spec, "--output must be sigmoid or softmax, got " + output.jsonName()
+                        + (output == Activation.IDENTITY ? " (identity outputs are for --task regression)" : ""));
+            }
+            if (normalizeTargets) throw Checks.usage(spec, "--normalize-targets needs --task regression");
+        }
+        if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
+            throw Checks.usage(spec, "--validation-split must be a fraction between 0 and 1, got " + validationSplit);
+        }
+        for (String option : new String[] {"--patience", "--min-delta"}) {
+            if (!earlyStopping && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw Checks.usage(spec, option + " needs --early-stopping");
+            }
+        }
+        Checks.positive(spec, "--patience", patience);
+        if (!(minDelta >= 0f) || !Float.isFinite(minDelta)) {
+            throw Checks.usage(spec, "--min-delta must be a finite number >= 0, got " + minDelta);
         }
         if (!activation.allowedInHiddenLayer()) {
             throw Checks.usage(spec, "--activation " + activation.jsonName() + " is only for the output layer");
@@ -338,11 +468,15 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.outputFolder(historyFile);
     }
 
-    private Network newNetwork(Samples train, SortedSet<Integer> classes) {
+    private Network newClassifier(Samples train, SortedSet<Integer> classes) {
         int classCount = classes.last() + 1;
         Activation outputActivation = output != null ? output
                 : classCount == 2 ? Activation.SIGMOID : Activation.SOFTMAX;
         int outputs = classCount == 2 && outputActivation == Activation.SIGMOID ? 1 : classCount;
+        return newNetwork(train, outputs, outputActivation);
+    }
+
+    private Network newNetwork(Samples train, int outputs, Activation outputActivation) {
         int[] layers = new int[hidden.length + 2];
         layers[0] = train.inputs();
         System.arraycopy(hidden, 0, layers, 1, hidden.length);
@@ -363,6 +497,40 @@ public final class TrainCommand implements Callable<Integer> {
                     + (modelClasses - 1) + ") but " + train.source() + " has label " + classes.last());
         }
         return start;
+    }
+
+    private Network checkedRegressionStart(Network start, Samples train) {
+        if (!start.isRegression()) {
+            throw new Main.CommandFailure(initModel + ": is a classifier; --task regression needs a regression model");
+        }
+        if (start.inputs() != train.inputs() || start.outputs() != train.targetCount()) {
+            throw new Main.CommandFailure(initModel + ": the model takes " + start.inputs() + " inputs and predicts "
+                    + start.outputs() + " targets but " + train.source() + " has " + train.inputs()
+                    + " input columns and " + train.targetCount() + " target columns");
+        }
+        return start;
+    }
+
+    /** The start model's target scaling, or one fitted on the training targets with --normalize-targets. */
+    private Normalization targetNormalization(Network start, Samples train) throws IOException {
+        if (start != null && start.targetNormalization() != null) {
+            if (normalizeTargets) {
+                throw Checks.usage(spec, "--normalize-targets cannot replace the target normalization stored in "
+                        + initModel);
+            }
+            return start.targetNormalization();
+        }
+        if (!normalizeTargets) return null;
+        return Normalization.fit(Normalization.Method.STANDARD, train.targets(), train.rows(), train.targetCount());
+    }
+
+    /** The rows with their numeric targets, inputs normalised in place and targets scaled as the network's are. */
+    private static Dataset regressionDataset(Network network, Samples samples, Normalization normalization)
+            throws IOException {
+        if (normalization != null) normalization.apply(samples.features(), samples.rows());
+        float[] targets = samples.targets();
+        if (network.targetNormalization() != null) network.targetNormalization().apply(targets, samples.rows());
+        return new Dataset(samples.features(), targets, null, samples.rows(), samples.inputs(), samples.targetCount());
     }
 
     private Normalization normalization(Network start, Samples train) {
@@ -404,6 +572,14 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Activation convert(String value) {
             return Activation.parse(value);
+        }
+    }
+
+    static final class TaskConverter implements ITypeConverter<Task> {
+        @Override
+        public Task convert(String value) {
+            for (Task t : Task.values()) if (t.name().equalsIgnoreCase(value.trim())) return t;
+            throw new IllegalArgumentException("unknown task '" + value + "' (expected classification or regression)");
         }
     }
 

@@ -1,5 +1,8 @@
 package backprop.data;
 
+import java.util.Arrays;
+import java.util.Random;
+
 /**
  * Rows of inputs with their targets, as flat row-major arrays ready for the kernels. For classification the
  * targets are one-hot (or a single 0/1 column for two classes) and {@code labels} holds the class of each row;
@@ -48,6 +51,59 @@ public final class Dataset {
             else targets[r * outputs + labels[r]] = 1f;
         }
         return new Dataset(features, targets, labels, rows, inputs, outputs);
+    }
+
+    /**
+     * Splits off {@code fraction} of the rows for validation, chosen by a shuffle seeded with {@code seed}: for
+     * classification {@code fraction} of each class (rounded), so that both parts keep the class mix; else of all
+     * rows. Both parts keep the rows' order and are copies: {@code [training, validation]}.
+     *
+     * @throws IllegalArgumentException if either part would have no rows
+     */
+    public Dataset[] splitValidation(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("the validation split must be a fraction between 0 and 1, got "
+                    + fraction);
+        }
+        Random random = new Random(seed);
+        boolean[] validation = new boolean[rows];
+        int groups = labels == null ? 1 : Arrays.stream(labels, 0, rows).max().orElse(0) + 1;
+        int validationRows = 0;
+        for (int group = 0; group < groups; group++) {
+            int[] members = new int[rows];
+            int count = 0;
+            for (int r = 0; r < rows; r++) if (labels == null || labels[r] == group) members[count++] = r;
+            for (int i = count - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = members[i];
+                members[i] = members[j];
+                members[j] = t;
+            }
+            int taken = (int) Math.round(count * fraction);
+            for (int i = 0; i < taken; i++) validation[members[i]] = true;
+            validationRows += taken;
+        }
+        if (validationRows == 0 || validationRows == rows) {
+            throw new IllegalArgumentException("a validation split of " + fraction + " of " + rows
+                    + " rows leaves no rows for " + (validationRows == 0 ? "validation" : "training"));
+        }
+        return new Dataset[] {select(validation, false, rows - validationRows), select(validation, true, validationRows)};
+    }
+
+    /** The rows whose {@code chosen} flag is {@code wanted}, {@code count} of them, in order. */
+    private Dataset select(boolean[] chosen, boolean wanted, int count) {
+        float[] f = new float[count * inputs];
+        float[] t = new float[count * outputs];
+        int[] l = labels == null ? null : new int[count];
+        int i = 0;
+        for (int r = 0; r < rows; r++) {
+            if (chosen[r] != wanted) continue;
+            System.arraycopy(features, r * inputs, f, i * inputs, inputs);
+            System.arraycopy(targets, r * outputs, t, i * outputs, outputs);
+            if (l != null) l[i] = labels[r];
+            i++;
+        }
+        return new Dataset(f, t, l, count, inputs, outputs);
     }
 
     /** The inputs, {@code rows x inputs} row-major. */

@@ -22,13 +22,15 @@ public final class Samples {
     private final float[] features;
     private final int rows;
     private final int inputs;
+    /** {@code rows x labelColumns.length} values, row-major; null for rows without labels. */
     private final float[] labels;
     private final int[] origin;
     private final Table table;
-    private final int labelColumn;
+    /** The file's label columns: one for a class, one or more for regression targets. */
+    private final int[] labelColumns;
 
     private Samples(String source, float[] features, int rows, int inputs, float[] labels, int[] origin, Table table,
-                    int labelColumn) {
+                    int[] labelColumns) {
         this.source = source;
         this.features = features;
         this.rows = rows;
@@ -36,7 +38,7 @@ public final class Samples {
         this.labels = labels;
         this.origin = origin;
         this.table = table;
-        this.labelColumn = labelColumn;
+        this.labelColumns = labelColumns;
     }
 
     /**
@@ -53,8 +55,8 @@ public final class Samples {
 
     /**
      * Rows with labels: from a CSV's label column ({@code labelColumn} is a header name or 0-based index,
-     * {@code null} for the last column), or for IDX images from {@code labelsFile}, by default the sibling
-     * {@code labels-idx1} file.
+     * {@code null} for the last column; several, comma-separated, are regression targets), or for IDX images from
+     * {@code labelsFile}, by default the sibling {@code labels-idx1} file.
      */
     public static Samples readLabelled(Path data, Path labelsFile, String labelColumn) throws IOException {
         if (IdxReader.isIdx(data)) {
@@ -71,14 +73,32 @@ public final class Samples {
             }
             Table labelTable = new Table(labelsPath.toString(), labels, labels.length, 1, null, null);
             return new Samples(images.source, images.values, images.rows, images.columns, labels, identity(images.rows),
-                    labelTable, 0);
+                    labelTable, new int[] {0});
         }
         Table table = CsvReader.read(data);
-        int label = table.columnIndex(labelColumn);
-        if (table.columns < 2) {
-            throw new DataException(data + ": has only the label column; it needs input columns besides it");
+        int[] label = labelColumns(table, labelColumn);
+        if (table.columns <= label.length) {
+            throw new DataException(data + ": has only the label " + (label.length == 1 ? "column" : "columns")
+                    + "; it needs input columns besides them");
         }
         return fromTableWithout(table, label);
+    }
+
+    /** The columns a {@code --label} value names: comma-separated header names or indexes, each once. */
+    private static int[] labelColumns(Table table, String spec) throws DataException {
+        if (spec == null) return new int[] {table.columnIndex(null)};
+        String[] parts = spec.split(",", -1);
+        int[] columns = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            columns[i] = table.columnIndex(parts[i]);
+            for (int j = 0; j < i; j++) {
+                if (columns[j] == columns[i]) {
+                    throw new DataException(table.source + ": --label names column " + table.columnName(columns[i])
+                            + " twice");
+                }
+            }
+        }
+        return columns;
     }
 
     /**
@@ -89,27 +109,32 @@ public final class Samples {
         Table table = IdxReader.isIdx(data) ? IdxReader.readImages(data) : CsvReader.read(data);
         if (table.columns == inputs) {
             return new Samples(table.source, table.values, table.rows, table.columns, null, identity(table.rows), table,
-                    -1);
+                    new int[0]);
         }
-        if (table.columns == inputs + 1 && table.lines != null) {
-            return fromTableWithout(table, table.columnIndex(labelColumn));
+        int labelCount = labelColumn == null ? 1 : labelColumn.split(",", -1).length;
+        if (table.columns == inputs + labelCount && table.lines != null) {
+            return fromTableWithout(table, labelColumns(table, labelColumn));
         }
         throw new DataException(data + ": has " + table.columns + " columns, but the model takes " + inputs
-                + " inputs" + (table.lines != null ? " (plus, optionally, a label column)" : ""));
+                + " inputs" + (table.lines != null ? " (plus, optionally, " + (labelCount == 1 ? "a label column)"
+                : labelCount + " label columns)") : ""));
     }
 
-    private static Samples fromTableWithout(Table table, int labelColumn) {
-        int inputs = table.columns - 1;
+    private static Samples fromTableWithout(Table table, int[] labelColumns) {
+        int labelCount = labelColumns.length;
+        int inputs = table.columns - labelCount;
+        boolean[] isLabel = new boolean[table.columns];
+        for (int c : labelColumns) isLabel[c] = true;
         float[] features = new float[table.rows * inputs];
-        float[] labels = new float[table.rows];
+        float[] labels = new float[table.rows * labelCount];
         for (int r = 0; r < table.rows; r++) {
             int from = r * table.columns;
-            System.arraycopy(table.values, from, features, r * inputs, labelColumn);
-            System.arraycopy(table.values, from + labelColumn + 1, features, r * inputs + labelColumn,
-                    inputs - labelColumn);
-            labels[r] = table.values[from + labelColumn];
+            int k = r * inputs;
+            for (int c = 0; c < table.columns; c++) if (!isLabel[c]) features[k++] = table.values[from + c];
+            for (int i = 0; i < labelCount; i++) labels[r * labelCount + i] = table.values[from + labelColumns[i]];
         }
-        return new Samples(table.source, features, table.rows, inputs, labels, identity(table.rows), table, labelColumn);
+        return new Samples(table.source, features, table.rows, inputs, labels, identity(table.rows), table,
+                labelColumns);
     }
 
     private static int[] identity(int n) {
@@ -142,15 +167,16 @@ public final class Samples {
     private Samples select(int[] order, int from, int to) {
         int count = to - from;
         float[] f = new float[count * inputs];
-        float[] l = labels == null ? null : new float[count];
+        int labelCount = labelColumns.length;
+        float[] l = labels == null ? null : new float[count * labelCount];
         int[] o = new int[count];
         for (int i = 0; i < count; i++) {
             int row = order[from + i];
             System.arraycopy(features, row * inputs, f, i * inputs, inputs);
-            if (l != null) l[i] = labels[row];
+            if (l != null) System.arraycopy(labels, row * labelCount, l, i * labelCount, labelCount);
             o[i] = origin[row];
         }
-        return new Samples(source, f, count, inputs, l, o, table, labelColumn);
+        return new Samples(source, f, count, inputs, l, o, table, labelColumns);
     }
 
     /**
@@ -175,13 +201,23 @@ public final class Samples {
         return classes;
     }
 
-    /** The label of every row as a class number; a label that is negative or not an integer is an error. */
+    /**
+     * The label of every row as a class number; a label that is negative or not an integer is an error, and so are
+     * several label columns.
+     */
     public int[] classLabels() throws DataException {
+        if (labelColumns.length != 1) {
+            throw new DataException(source + ": --label names " + labelColumns.length
+                    + " columns; several targets are for --task regression");
+        }
         int[] classes = new int[rows];
         for (int r = 0; r < rows; r++) {
             float v = labels[r];
             if (v < 0) throw labelError(r, "label " + format(v) + " is negative; classes are numbered from 0");
-            if (v != Math.rint(v)) throw labelError(r, "label " + format(v) + " is not an integer class number");
+            if (v != Math.rint(v)) {
+                throw labelError(r, "label " + format(v) + " is not an integer class number"
+                        + " (for numeric targets, train with --task regression)");
+            }
             if (v > MAX_CLASS) throw labelError(r, "label " + format(v) + " is larger than " + MAX_CLASS);
             classes[r] = (int) v;
         }
@@ -201,7 +237,28 @@ public final class Samples {
     }
 
     private DataException labelError(int row, String problem) {
-        return new DataException(table.locate(origin[row], labelColumn) + ": " + problem);
+        return new DataException(table.locate(origin[row], labelColumns[0]) + ": " + problem);
+    }
+
+    /**
+     * The labels as numeric regression targets, {@code rows x targetCount()} row-major, a copy; a value that is not
+     * finite is an error.
+     */
+    public float[] targets() throws DataException {
+        if (labels == null) throw new DataException(source + ": the rows have no labels");
+        int count = labelColumns.length;
+        for (int i = 0; i < labels.length; i++) {
+            if (!Float.isFinite(labels[i])) {
+                throw new DataException(table.locate(origin[i / count], labelColumns[i % count]) + ": target "
+                        + labels[i] + " is not a finite number");
+            }
+        }
+        return labels.clone();
+    }
+
+    /** The number of label columns: 1 for classes, one per target for regression, 0 without labels. */
+    public int targetCount() {
+        return labels == null ? 0 : labelColumns.length;
     }
 
     private static String format(float v) {

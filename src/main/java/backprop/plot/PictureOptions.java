@@ -67,6 +67,11 @@ public final class PictureOptions {
      *                            data without exactly 2 input columns
      * @throws IOException        naming the path, for a missing or unwritable folder
      */
+    /** Whether --boundary or --frames asks for pictures of class boundaries. */
+    public boolean drawsBoundaries() {
+        return boundary != null || frames != null;
+    }
+
     public void checkBeforeTraining(Network network, Dataset trainingData, String title) throws IOException {
         try {
             if (plot != null) ChartFiles.checkTarget(plot);

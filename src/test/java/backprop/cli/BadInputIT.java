@@ -87,7 +87,8 @@ class BadInputIT {
                 arguments(train + "negative.csv", 1,
                         "train: negative.csv:3: column label: label -1 is negative; classes are numbered from 0"),
                 arguments(train + "fraction.csv", 1,
-                        "train: fraction.csv:3: column label: label 1.5 is not an integer class number"),
+                        "train: fraction.csv:3: column label: label 1.5 is not an integer class number (for numeric"
+                                + " targets, train with --task regression)"),
                 arguments(train + "good.csv --test unknown.csv", 1, "train: unknown.csv:3: column label: label 5 is"
                         + " not one of the training classes (0, 1, 2)"),
                 arguments(train + "magic-images-idx3-ubyte", 1, "train: magic-images-idx3-ubyte: wrong magic number"

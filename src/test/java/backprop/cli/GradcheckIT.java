@@ -37,4 +37,15 @@ class GradcheckIT {
         String last = result.outLines().get(result.outLines().size() - 1);
         assertTrue(last.matches("FAIL: layer \\d is off by \\d\\.\\d\\de-\\d\\d, more than 1e-15"), last);
     }
+
+    @Test
+    void identityOutputsCheckTheRegressionLoss() {
+        Jar.Result result = Jar.run(dir, "gradcheck", "--layers", "4,6,5,2", "--activation", "tanh", "--output",
+                "identity", "--backend", "vector");
+        assertEquals(0, result.exitCode, result.toString());
+        List<String> lines = result.outLines();
+        assertTrue(lines.get(0).startsWith("gradcheck 4-6-5-2 tanh/tanh/identity, 8 rows, backend: vector"),
+                lines.get(0));
+        assertEquals("PASS: every layer is within 1e-03", lines.get(4));
+    }
 }

@@ -42,7 +42,7 @@ class RoundTripIT {
         assertEquals("4-8-3 sigmoid/softmax", model.describe());
         assertNotNull(model.normalization(), "standard normalization stored in the model");
         List<String> history = Files.readAllLines(dir.resolve("history.csv"));
-        assertEquals("epoch,loss,accuracy,test_accuracy,seconds", history.get(0));
+        assertEquals("epoch,loss,accuracy,test_accuracy,val_loss,val_accuracy,seconds", history.get(0));
         assertEquals(16, history.size());
         assertTrue(history.get(15).startsWith("15,"), history.get(15));
 

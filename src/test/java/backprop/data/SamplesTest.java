@@ -71,7 +71,8 @@ class SamplesTest {
         assertEquals(at + "j.csv:2: column a: '0x10' is not a number", error(write("j.csv", "a,y\n0x10,1\n")));
         assertEquals(at + "g.csv:3: column y: label -1 is negative; classes are numbered from 0",
                 error(write("g.csv", "a,y\n1,0\n2,-1\n")));
-        assertEquals(at + "f.csv:2: column y: label 0.5 is not an integer class number",
+        assertEquals(at + "f.csv:2: column y: label 0.5 is not an integer class number (for numeric targets, train"
+                + " with --task regression)",
                 error(write("f.csv", "a,y\n1,0.5\n")));
     }
 

@@ -76,9 +76,21 @@ final class Blocking {
      * input again, and read down its columns the input's rows are a layer's width apart.
      */
     final int transposedGradientPanels;
+    /**
+     * The most chunks of rows a batch may be cut into for {@link OneVectorStep}, the fused step on vector
+     * registers; 0 turns it off.
+     */
+    final int oneVectorChunks;
+    /**
+     * The most multiply-adds any layer's product may take on one batch for a network to train through
+     * {@link SmallNetworkStep}, the fused step in plain loops; 0 turns it off. Above it the layer-by-layer kernels'
+     * vector loops pay for their calls.
+     */
+    final long smallNetworkLayer;
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
-                     long parallelProduct, int directRowStride, int transposedGradientPanels) {
+                     long parallelProduct, int directRowStride, int transposedGradientPanels, int oneVectorChunks,
+                     long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -88,6 +100,8 @@ final class Blocking {
         this.parallelProduct = parallelProduct;
         this.directRowStride = directRowStride;
         this.transposedGradientPanels = transposedGradientPanels;
+        this.oneVectorChunks = oneVectorChunks;
+        this.smallNetworkLayer = smallNetworkLayer;
     }
 
     /** The blocking for this machine's register file. */
@@ -99,21 +113,28 @@ final class Blocking {
     static Blocking forRegisters(int registers) {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
-            return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE);
+            return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
+                    2, 256);
         }
-        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8);
+        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 2, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, transposedGradientPanels);
+                directRowStride, transposedGradientPanels, oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking, transposing a weight gradient's input from {@code panels} panels of {@code dZ}. */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, panels);
+                directRowStride, panels, oneVectorChunks, smallNetworkLayer);
+    }
+
+    /** The same blocking with other limits for the fused steps of tiny networks (0 turns a step off). */
+    Blocking withFusedSteps(int oneVectorChunks, long smallNetworkLayer) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+                directRowStride, transposedGradientPanels, oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */

@@ -19,13 +19,14 @@ final class Epilogues {
 
     /** Elementwise functions applied to whole vectors. */
     enum Op {
-        SIGMOID, TANH, RELU, EXP;
+        SIGMOID, TANH, RELU, IDENTITY, EXP;
 
         static Op of(Activation activation) {
             switch (activation) {
                 case SIGMOID: return SIGMOID;
                 case TANH: return TANH;
                 case RELU: return RELU;
+                case IDENTITY: return IDENTITY;
                 default: throw new IllegalArgumentException(activation + " is not elementwise");
             }
         }
@@ -91,6 +92,7 @@ final class Epilogues {
 
     /** {@code op} on the one vector at {@code values[at]}. */
     static void applyAt(Op op, float[] values, int at) {
+        if (op == Op.IDENTITY) return;
         FloatVector z = FloatVector.fromArray(SPECIES, values, at);
         FloatVector result;
         switch (op) {

@@ -43,6 +43,7 @@ final class GemmDriver {
         final float[] tile = new float[MicroKernels.MAX_ROWS * Blocking.MAX_TILE_VECTORS * LANES];
         final float[] auxTile = new float[MicroKernels.MAX_ROWS * Blocking.MAX_TILE_VECTORS * LANES];
         final float[] panelBias = new float[Blocking.MAX_TILE_VECTORS * LANES];
+        final float[] tail = new float[LANES];
     }
 
     private final Blocking blocking;
@@ -178,8 +179,12 @@ final class GemmDriver {
                 MicroKernels.tile(height, vectors, a, aBase + i0 * aRowStride + p0 * aInnerStride, aRowStride,
                         aInnerStride, panel, panelBase + p0 * panelStride, panelStride, depth,
                         base, baseOffset, baseStride, out, outOffset, outStride);
-                if (last) finish(s, out, outOffset, outStride, dstOffset, height, valid, width, whole);
+                // a forward tile that spans all of a narrow product's columns is activated once copied back,
+                // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8)
+                boolean activateInDst = last && !whole && product == Product.FORWARD && op != null && valid == cols;
+                if (last && !activateInDst) finish(s, out, outOffset, outStride, dstOffset, height, valid, width, whole);
                 if (!whole) Packing.copyBlock(s.tile, 0, width, dst, dstOffset, cols, height, valid);
+                if (activateInDst) Epilogues.apply(op, dst, dstOffset, height * cols, s.tail);
             }
         }
     }

@@ -40,13 +40,6 @@ final class OneVectorStep implements FusedStep {
     private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
     private static final int LANES = SPECIES.length();
 
-    /**
-     * The most chunks a batch is cut into. One, for now: on 8 lanes XOR's step in two chunks ran 2.6x as fast as
-     * scalar, but in a JVM whose profiles had seen other shapes and activations first (the 256-bit surefire run) it
-     * allocated about 11 KB an epoch, which is not yet understood (docs/DESIGN.md).
-     */
-    static final int MAX_CHUNKS = 1;
-
     private final int chunkRows;
     private final int chunks;
     /** Floats of the output in one chunk. */
@@ -76,32 +69,35 @@ final class OneVectorStep implements FusedStep {
 
     /**
      * Whether a network of {@code sizes} trained on batches of {@code rows} fits: every weight matrix in a vector,
-     * and the batch in at most {@link #MAX_CHUNKS} chunks of equal rows whose every layer fits a vector.
+     * and the batch in at most {@code maxChunks} chunks of equal rows whose every layer fits a vector.
      */
-    static boolean fits(int[] sizes, Activation[] activations, int rows) {
+    static boolean fits(int[] sizes, Activation[] activations, int rows, int maxChunks) {
         for (int l = 0; l + 1 < sizes.length; l++) {
             if ((long) sizes[l] * sizes[l + 1] > LANES) return false;
         }
-        for (Activation activation : activations) if (!activation.isElementwise()) return false;
-        return chunkRows(sizes, rows) > 0;
+        // its activation switches know the hidden activations and sigmoid, not softmax or identity outputs
+        for (Activation activation : activations) {
+            if (!activation.isElementwise() || activation == Activation.IDENTITY) return false;
+        }
+        return chunkRows(sizes, rows, maxChunks) > 0;
     }
 
-    /** The most rows a chunk can hold that divide the batch into at most {@link #MAX_CHUNKS} chunks, or 0. */
-    private static int chunkRows(int[] sizes, int rows) {
+    /** The most rows a chunk can hold that divide the batch into at most {@code maxChunks} chunks, or 0. */
+    private static int chunkRows(int[] sizes, int rows, int maxChunks) {
         int widest = 1;
         for (int size : sizes) widest = Math.max(widest, size);
         for (int chunk = Math.min(rows, LANES / widest); chunk >= 1; chunk--) {
-            if (rows % chunk == 0) return rows / chunk <= MAX_CHUNKS ? chunk : 0;
+            if (rows % chunk == 0) return rows / chunk <= maxChunks ? chunk : 0;
         }
         return 0;
     }
 
     @SuppressWarnings("unchecked")
-    OneVectorStep(int[] sizes, Activation[] activations, int rows) {
-        if (!fits(sizes, activations, rows)) {
+    OneVectorStep(int[] sizes, Activation[] activations, int rows, int maxChunks) {
+        if (!fits(sizes, activations, rows, maxChunks)) {
             throw new IllegalArgumentException("the network does not fit one vector a layer");
         }
-        this.chunkRows = chunkRows(sizes, rows);
+        this.chunkRows = chunkRows(sizes, rows, maxChunks);
         this.chunks = rows / chunkRows;
         this.outputCount = chunkRows * sizes[sizes.length - 1];
         this.sizes = sizes.clone();

@@ -10,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static backprop.kernel.vector.Vectors.LANES;
@@ -25,8 +26,8 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * shape, generated), {@link Epilogues} (activation, derivative product, sums, applied to a tile in L1),
  * {@link WorkSharing} and {@link KernelWorkers} (threads), and {@link Blocking}, the parameters chosen for the
  * machine's register file. Products smaller than {@link Blocking#smallProduct} multiply-adds run as the scalar
- * loops; networks whose every matrix fits a vector or two train through a fused step of their own
- * ({@link #fusedStep}).
+ * loops; tiny networks train through a fused step of their own ({@link #fusedStep}): on vector registers where
+ * each matrix fits one ({@link OneVectorStep}), else in plain loops ({@link SmallNetworkStep}).
  *
  * <p>An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
  * products across its own worker threads. Every output element is computed by one thread in the same order
@@ -224,12 +225,14 @@ public final class VectorKernels implements Kernels {
             }
             VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
         }
-        // scalar tail
-        for (int j = bound; j < outputs; j++) {
-            float sum = 0f;
-            for (int r = 0; r < rows; r++) sum += delta[r * outputs + j];
-            target[j] += scale * sum;
+        // scalar tail: row by row into one sum per column, so that the columns' chains of adds overlap
+        int rest = outputs - bound;
+        if (rest == 0) return;
+        Arrays.fill(tail, 0, rest, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < rest; j++) tail[j] += delta[r * outputs + bound + j];
         }
+        for (int j = 0; j < rest; j++) target[bound + j] += scale * tail[j];
     }
 
     @Override
@@ -261,8 +264,13 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
-        return OneVectorStep.fits(layerSizes, activations, rows)
-                ? Optional.of(new OneVectorStep(layerSizes, activations, rows)) : Optional.empty();
+        if (OneVectorStep.fits(layerSizes, activations, rows, blocking.oneVectorChunks)) {
+            return Optional.of(new OneVectorStep(layerSizes, activations, rows, blocking.oneVectorChunks));
+        }
+        if (SmallNetworkStep.fits(layerSizes, activations, rows, blocking.smallNetworkLayer)) {
+            return Optional.of(new SmallNetworkStep(layerSizes, activations, rows));
+        }
+        return Optional.empty();
     }
 
     private boolean isSmall(int rows, int inner, int cols) {

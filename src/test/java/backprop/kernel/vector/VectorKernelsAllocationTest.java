@@ -37,11 +37,26 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(xorTrainer());
     }
 
-    /** The 2-4-1 XOR network, trained by the fused one-vector step. */
+    /** Each fused step on its own: the one-vector step in one or two chunks as this width needs, and plain loops. */
+    @Test
+    void bothFusedStepsTrainWithoutAllocating() {
+        Blocking machine = Blocking.forThisMachine();
+        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(0, machine.smallNetworkLayer), 1)));
+        Activation[] sigmoids = {Activation.SIGMOID, Activation.SIGMOID};
+        assumeTrue(OneVectorStep.fits(new int[]{2, 4, 1}, sigmoids, 4, machine.oneVectorChunks),
+                "the one-vector step does not take XOR on " + Vectors.LANES + " lanes");
+        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(machine.oneVectorChunks, 0), 1)));
+    }
+
+    /** The 2-4-1 XOR network, trained by the fused step this width takes. */
     static Trainer xorTrainer() {
+        return xorTrainer(new VectorKernels());
+    }
+
+    private static Trainer xorTrainer(VectorKernels kernels) {
         Dataset xor = new Dataset(new float[]{0, 0, 0, 1, 1, 0, 1, 1}, new float[]{0, 1, 1, 0}, null, 4, 2, 1);
         Network network = Network.create(new int[]{2, 4, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
-        return new Trainer(network, xor, new VectorKernels(), TrainingConfig.defaults().withLearningRate(1f));
+        return new Trainer(network, xor, kernels, TrainingConfig.defaults().withLearningRate(1f));
     }
 
     @Test
