@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             GradcheckCommand.class,
             ExplainCommand.class,
             CommandLine.HelpCommand.class,

@@ -1,10 +1,22 @@
 package backprop.readme;
 
+import backprop.Activation;
+import backprop.Init;
+import backprop.Metrics;
 import backprop.ModelFile;
 import backprop.Network;
+import backprop.Normalization;
+import backprop.OnnxPython;
+import backprop.Predictor;
+import backprop.Trainer;
+import backprop.TrainingConfig;
+import backprop.data.Samples;
+import backprop.kernel.ScalarKernels;
 import backprop.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -26,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReadmeTest {
 
     private static final Path README = Path.of("README.md");
-    private static final Path LIBRARY_EXAMPLE = Path.of("src/test/java/backprop/readme/LibraryExample.java");
+    private static final Path EXAMPLES = Path.of("src/test/java/backprop/readme");
     private static final String JAR = "-jar target/backprop.jar";
 
     @Test
@@ -62,12 +74,13 @@ class ReadmeTest {
         assertEquals(network.layerCount(), ModelFile.parse(ModelFile.toJson(network), "round trip").layerCount());
     }
 
-    @Test
-    void libraryExampleIsInTheReadmeVerbatim() throws IOException {
-        String source = Files.readString(LIBRARY_EXAMPLE);
+    @ParameterizedTest
+    @ValueSource(strings = {"LibraryExample.java", "ServingExample.java"})
+    void javaExampleIsInTheReadmeVerbatim(String example) throws IOException {
+        String source = Files.readString(EXAMPLES.resolve(example));
         String withoutPackage = source.substring(source.indexOf("\n\n") + 2).stripTrailing();
         assertTrue(Files.readString(README).contains("```java\n" + withoutPackage + "\n```"),
-                "README.md's library example differs from " + LIBRARY_EXAMPLE);
+                "README.md's example differs from " + EXAMPLES.resolve(example));
     }
 
     @Test
@@ -77,6 +90,57 @@ class ReadmeTest {
         Network network = ModelFile.read(model);
         assertArrayEquals(new int[] {64, 32, 10}, network.layers());
         assertNotNull(network.normalization());
+    }
+
+    @Test
+    void servingExampleRuns(@TempDir Path folder) throws Exception {
+        ServingExample.main(new String[] {digitsModel(folder).toString()});
+    }
+
+    /** The README's Python example, run on an exported model, names the classes {@code Predictor} predicts. */
+    @Test
+    void pythonServingExampleGivesPredictorsClasses(@TempDir Path folder) throws Exception {
+        String python = OnnxPython.require();
+        Matcher block = Pattern.compile("```python\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(README));
+        assertTrue(block.find(), "README.md has no ```python block");
+        String example = block.group(1);
+        assertEquals(5, example.lines().count(), "the Python example is 5 lines:\n" + example);
+        Path model = digitsModel(folder);
+        assertEquals(0, Main.run("export", "--model", model.toString(), "--onnx",
+                folder.resolve("digits.onnx").toString()));
+        Files.createDirectories(folder.resolve("data"));
+        Files.copy(Path.of("data/digits.csv"), folder.resolve("data/digits.csv"));
+        Files.writeString(folder.resolve("example.py"), example);
+
+        OnnxPython.Result run = OnnxPython.run(List.of(python, "example.py"), folder, 120);
+
+        assertEquals(0, run.exit(), run.output());
+        Predictor predictor = Predictor.load(model);
+        float[] outputs = new float[10 * predictor.outputs()];
+        predictor.predict(Samples.read(Path.of("data/digits.csv")).features(), 10, outputs);
+        StringBuilder classes = new StringBuilder("[");
+        for (int r = 0; r < 10; r++) {
+            classes.append(r == 0 ? "" : " ").append(Metrics.predictedClass(outputs, r * 10, 10));
+        }
+        assertEquals(classes.append(']').toString(), run.output().strip());
+    }
+
+    /** A digits model (64 raw pixel columns in, 10 classes out) with the normalization training stores. */
+    private static Path digitsModel(Path folder) throws IOException {
+        Samples digits = Samples.read(Path.of("data/digits.csv"));
+        Network network = Network.create(new int[] {64, 32, 10}, Activation.SIGMOID, Activation.SOFTMAX, Init.XAVIER,
+                3);
+        Normalization scaling = Normalization.fit(Normalization.Method.MINMAX, digits.features(), digits.rows(),
+                digits.inputs());
+        network.setNormalization(scaling);
+        // a few epochs, so that the rows' classes differ and comparing them means something
+        scaling.apply(digits.features(), digits.rows());
+        Trainer trainer = new Trainer(network, digits.toDataset(), new ScalarKernels(),
+                TrainingConfig.defaults().withLearningRate(0.2f).withMomentum(0.9f).withBatchSize(32));
+        for (int epoch = 0; epoch < 3; epoch++) trainer.epoch();
+        Path model = folder.resolve("digits-model.json");
+        ModelFile.write(network, model);
+        return model;
     }
 
     /** Every {@code java --add-modules ... -jar target/backprop.jar ...} command, continuation lines joined. */

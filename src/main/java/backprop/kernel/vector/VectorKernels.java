@@ -87,6 +87,10 @@ public final class VectorKernels implements Kernels {
             scalar.forward(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
         }
+        if (rows < blocking.rowTile.rows && outputs > blocking.directRowStride) {
+            forwardFewRows(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
+            return;
+        }
         if (halves.applies(rows, inputs, outputs, activation)) {
             halves.forward(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
@@ -94,6 +98,65 @@ public final class VectorKernels implements Kernels {
         gemm.multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, inputs, weights, 0, outputs, 1,
                 outputs, bias, 1f, activation, null, output);
         if (!activation.isElementwise()) Epilogues.softmaxRows(output, rows, outputs, tail);
+    }
+
+    /**
+     * The forward product of fewer rows than one register tile, on a {@code W} so wide that the GEMM would pack it:
+     * each row runs down {@code W} in place, four of its rows at a time, so {@code W} streams once per row where
+     * packing would first copy all of it, a cost a few rows never repay (serving one row at a time is this case).
+     */
+    private void forwardFewRows(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias,
+                                int outputs, Activation activation, float[] output) {
+        int bound = SPECIES.loopBound(outputs);
+        for (int r = 0; r < rows; r++) {
+            int out = r * outputs;
+            int in = inputOffset + r * inputs;
+            System.arraycopy(bias, 0, output, out, outputs);
+            int k = 0;
+            for (; k + 4 <= inputs; k += 4) {
+                float a0 = input[in + k];
+                float a1 = input[in + k + 1];
+                float a2 = input[in + k + 2];
+                float a3 = input[in + k + 3];
+                int w0 = k * outputs;
+                int w1 = w0 + outputs;
+                int w2 = w1 + outputs;
+                int w3 = w2 + outputs;
+                FloatVector b0 = FloatVector.broadcast(SPECIES, a0);
+                FloatVector b1 = FloatVector.broadcast(SPECIES, a1);
+                FloatVector b2 = FloatVector.broadcast(SPECIES, a2);
+                FloatVector b3 = FloatVector.broadcast(SPECIES, a3);
+                for (int j = 0; j < bound; j += LANES) {
+                    FloatVector sum = FloatVector.fromArray(SPECIES, output, out + j);
+                    sum = FloatVector.fromArray(SPECIES, weights, w0 + j).fma(b0, sum);
+                    sum = FloatVector.fromArray(SPECIES, weights, w1 + j).fma(b1, sum);
+                    sum = FloatVector.fromArray(SPECIES, weights, w2 + j).fma(b2, sum);
+                    sum = FloatVector.fromArray(SPECIES, weights, w3 + j).fma(b3, sum);
+                    sum.intoArray(output, out + j);
+                }
+                for (int j = bound; j < outputs; j++) {
+                    float sum = Math.fma(weights[w0 + j], a0, output[out + j]);
+                    sum = Math.fma(weights[w1 + j], a1, sum);
+                    sum = Math.fma(weights[w2 + j], a2, sum);
+                    output[out + j] = Math.fma(weights[w3 + j], a3, sum);
+                }
+            }
+            for (; k < inputs; k++) {
+                float a = input[in + k];
+                int w = k * outputs;
+                FloatVector b = FloatVector.broadcast(SPECIES, a);
+                for (int j = 0; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, weights, w + j).fma(b, FloatVector.fromArray(SPECIES, output, out + j))
+                            .intoArray(output, out + j);
+                }
+                for (int j = bound; j < outputs; j++) output[out + j] = Math.fma(weights[w + j], a, output[out + j]);
+            }
+        }
+        if (activation.isElementwise()) {
+            Epilogues.apply(Epilogues.Op.of(activation), output, 0, rows * outputs, tail);
+        } else {
+            Epilogues.softmaxRows(output, rows, outputs, tail);
+        }
     }
 
     @Override

@@ -94,20 +94,7 @@ class VectorKernelsTest {
                 for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, threaded, paired}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
-                    for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < outputs; j++) {
-                            double magnitude = Math.abs(bias[j]);
-                            for (int k = 0; k < inputs; k++) {
-                                magnitude += Math.abs(input[r * inputs + k] * weights[k * outputs + j]);
-                            }
-                            // activations are bounded by 1 or grow no faster than their input; the +1 covers
-                            // the float rounding of exp itself when the sums are tiny
-                            int i = r * outputs + j;
-                            assertClose(expected[i], actual[i], TOLERANCE * (magnitude + 1),
-                                    "forward " + activation + " " + rows + "x" + inputs + "x" + outputs + " at " + i);
-                        }
-                    }
-                    assertUntouchedPast(actual, rows * outputs, "forward " + activation);
+                    assertForwardClose(expected, actual, input, weights, bias, rows, inputs, outputs, activation);
                     // exp and tanh may differ by an ulp between a thread's interpreted warm-up and C2's intrinsic,
                     // so only relu's and identity's forward are compared bit for bit (checked against scalar above)
                     for (VectorKernels[] same : sameBits) {
@@ -121,6 +108,51 @@ class VectorKernelsTest {
                 }
             });
         }
+    }
+
+    /**
+     * Fewer rows than a register tile on a {@code W} wider than the GEMM reads in place: the shipped kernels run down
+     * {@code W} row by row instead of packing it (serving's single rows), four of its rows at a time and the rest
+     * one by one, every vector tail included.
+     */
+    @Test
+    void forwardOfFewRowsOnAWideMatrixMatchesScalar() {
+        VectorKernels shippedKernels = new VectorKernels();
+        for (Activation activation : Activation.values()) {
+            for (int rows = 1; rows <= 9; rows++) {
+                for (int inputs : new int[] {1, 3, 4, 7, 64}) {
+                    for (int outputs : new int[] {257, 300, 1029}) {
+                        float[] input = randomArray(rows * inputs);
+                        float[] weights = randomArray(inputs * outputs);
+                        float[] bias = randomArray(outputs);
+                        float[] expected = padded(rows * outputs);
+                        scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
+                        float[] actual = padded(rows * outputs);
+                        shippedKernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
+                        assertForwardClose(expected, actual, input, weights, bias, rows, inputs, outputs, activation);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each output within 1e-5 of the magnitude of its sum, nothing past the region changed. */
+    private static void assertForwardClose(float[] expected, float[] actual, float[] input, float[] weights,
+                                           float[] bias, int rows, int inputs, int outputs, Activation activation) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < outputs; j++) {
+                double magnitude = Math.abs(bias[j]);
+                for (int k = 0; k < inputs; k++) {
+                    magnitude += Math.abs(input[r * inputs + k] * weights[k * outputs + j]);
+                }
+                // activations are bounded by 1 or grow no faster than their input; the +1 covers
+                // the float rounding of exp itself when the sums are tiny
+                int i = r * outputs + j;
+                assertClose(expected[i], actual[i], TOLERANCE * (magnitude + 1),
+                        "forward " + activation + " " + rows + "x" + inputs + "x" + outputs + " at " + i);
+            }
+        }
+        assertUntouchedPast(actual, rows * outputs, "forward " + activation);
     }
 
     @Test
