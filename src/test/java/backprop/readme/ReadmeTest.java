@@ -34,23 +34,40 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Keeps README.md honest: its command lines parse, its model file reads back, its library example runs. */
+/**
+ * Keeps the user's manual honest, README.md and its longer companion docs/GUIDE.md: their command lines parse,
+ * their model file reads back, their examples run; the README stays short.
+ */
 class ReadmeTest {
 
     private static final Path README = Path.of("README.md");
+    private static final Path GUIDE = Path.of("docs/GUIDE.md");
+    private static final long README_LIMIT_BYTES = 10 * 1024;
     private static final Path EXAMPLES = Path.of("src/test/java/backprop/readme");
     private static final String JAR = "-jar target/backprop.jar";
 
+    /** The README, then the guide. */
+    private static String manual() throws IOException {
+        return Files.readString(README) + "\n" + Files.readString(GUIDE);
+    }
+
+    @Test
+    void theReadmeIsUnderTenKilobytes() throws IOException {
+        long size = Files.size(README);
+        assertTrue(size < README_LIMIT_BYTES, "README.md has " + size + " bytes; move detail to docs/GUIDE.md");
+    }
+
     @Test
     void everyDocumentedCommandLineParses() throws IOException {
-        List<String> commandLines = commandLines(Files.readString(README));
-        assertTrue(commandLines.size() >= 7, "too few command lines found in README.md: " + commandLines);
+        List<String> commandLines = commandLines(manual());
+        assertTrue(commandLines.size() >= 7, "too few command lines found in README.md and docs/GUIDE.md: "
+                + commandLines);
         for (String line : commandLines) {
             String[] args = arguments(line);
             try {
                 Main.commandLine().parseArgs(args);
             } catch (CommandLine.ParameterException e) {
-                fail("README.md: " + line + "\n  does not parse: " + e.getMessage());
+                fail("README.md or docs/GUIDE.md: " + line + "\n  does not parse: " + e.getMessage());
             }
         }
     }
@@ -66,7 +83,7 @@ class ReadmeTest {
 
     @Test
     void documentedModelFileReadsBack() throws IOException {
-        Matcher json = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(README));
+        Matcher json = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(manual());
         assertTrue(json.find(), "README.md has no ```json block");
         Network network = ModelFile.parse(json.group(1), "README.md");
         assertArrayEquals(new int[] {2, 2, 1}, network.layers());
@@ -79,8 +96,8 @@ class ReadmeTest {
     void javaExampleIsInTheReadmeVerbatim(String example) throws IOException {
         String source = Files.readString(EXAMPLES.resolve(example));
         String withoutPackage = source.substring(source.indexOf("\n\n") + 2).stripTrailing();
-        assertTrue(Files.readString(README).contains("```java\n" + withoutPackage + "\n```"),
-                "README.md's example differs from " + EXAMPLES.resolve(example));
+        assertTrue(manual().contains("```java\n" + withoutPackage + "\n```"),
+                "README.md and docs/GUIDE.md have no verbatim copy of " + EXAMPLES.resolve(example));
     }
 
     @Test
@@ -101,7 +118,7 @@ class ReadmeTest {
     @Test
     void pythonServingExampleGivesPredictorsClasses(@TempDir Path folder) throws Exception {
         String python = OnnxPython.require();
-        Matcher block = Pattern.compile("```python\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(README));
+        Matcher block = Pattern.compile("```python\n(.*?)```", Pattern.DOTALL).matcher(manual());
         assertTrue(block.find(), "README.md has no ```python block");
         String example = block.group(1);
         assertEquals(5, example.lines().count(), "the Python example is 5 lines:\n" + example);
