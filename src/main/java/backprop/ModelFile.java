@@ -18,13 +18,19 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The model file: {@code {"format":"backprop-mlp","version":1,"layers":[2,4,1],"activations":["sigmoid","sigmoid"],
  * "weights":[W1,W2],"biases":[b1,b2]}}, where {@code weights[l]} is {@code layers[l]} rows of {@code layers[l+1]}
  * numbers (numpy's {@code W.tolist()}) and {@code biases[l]} has {@code layers[l+1]} numbers. An optional
  * {@code "normalization":{"method":"minmax","shift":[...],"scale":[...]}} maps inputs as {@code (x - shift) * scale}.
+ * Optional names ({@link ModelColumns}): {@code "inputNames":["x1",...]} (one per input), {@code "label":"y"} and
+ * {@code "classes":["cat","dog"]} (one per class; two for a single output).
  * Other fields are ignored on read.
  *
  * <p>Floats are written in their shortest round-trip form and read with correct rounding, so a save and a load give
@@ -196,7 +202,34 @@ public final class ModelFile {
             f.readVector(normalization.get("scale"), "normalization.scale", layers[0], scale, 0);
             network.setNormalization(new Normalization(method, shift, scale));
         }
+        network.setColumns(readColumns(root, f, network));
         return network;
+    }
+
+    /**
+     * The optional names: {@code "inputNames"} (one per input), {@code "label"} and {@code "classes"} (one per class).
+     * Files without them read as models that know no names.
+     */
+    private static ModelColumns readColumns(JsonNode root, Fields f, Network network) throws InvalidModelException {
+        List<String> inputNames = f.names(root, "inputNames", network.inputs());
+        JsonNode label = root.get("label");
+        if (label != null && !label.isNull() && !label.isTextual()) {
+            throw f.error("label", "expected a string, got " + label);
+        }
+        List<String> classNames = f.names(root, "classes", network.classCount());
+        return new ModelColumns(inputNames, label == null || label.isNull() ? null : label.asText(), classNames);
+    }
+
+    private static void writeColumns(JsonGenerator g, ModelColumns columns) throws IOException {
+        if (columns.hasInputNames()) writeNames(g, "inputNames", columns.inputNames());
+        if (columns.label() != null) g.writeStringField("label", columns.label());
+        if (!columns.classNames().isEmpty()) writeNames(g, "classes", columns.classNames());
+    }
+
+    private static void writeNames(JsonGenerator g, String field, List<String> names) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String name : names) g.writeString(name);
+        g.writeEndArray();
     }
 
     /** Writes {@code network} to {@code path} atomically; refuses a network with NaN or infinite parameters. */
@@ -253,6 +286,7 @@ public final class ModelFile {
                 writeVector(g, n.scale(), 0, n.columns());
                 g.writeEndObject();
             }
+            writeColumns(g, network.columns());
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -292,6 +326,23 @@ public final class ModelFile {
             JsonNode n = parent.get(field.substring(field.lastIndexOf('.') + 1));
             if (n == null || !n.isTextual()) throw error(field, "expected a string, got " + n);
             return n.asText();
+        }
+
+        /** An optional array of {@code count} distinct strings; empty when the field is absent. */
+        List<String> names(JsonNode parent, String field, int count) throws InvalidModelException {
+            JsonNode n = parent.get(field);
+            if (n == null || n.isNull()) return List.of();
+            if (!n.isArray()) throw error(field, "expected an array, got " + n.getNodeType());
+            if (n.size() != count) throw error(field, "expected " + count + " names, got " + n.size());
+            List<String> names = new ArrayList<>(count);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                JsonNode name = n.get(i);
+                if (!name.isTextual()) throw error(field + "[" + i + "]", "expected a string, got " + name);
+                if (!seen.add(name.asText())) throw error(field + "[" + i + "]", "'" + name.asText() + "' appears twice");
+                names.add(name.asText());
+            }
+            return names;
         }
 
         void checkLength(JsonNode node, String field, int length) throws InvalidModelException {

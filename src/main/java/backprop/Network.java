@@ -17,6 +17,7 @@ public final class Network {
     private final float[][] weights;
     private final float[][] biases;
     private Normalization normalization;
+    private ModelColumns columns = ModelColumns.NONE;
 
     /** A network with all-zero parameters; the arrays are validated for shape. */
     public Network(int[] layers, Activation[] activations) {
@@ -115,6 +116,7 @@ public final class Network {
         Network copy = new Network(layers, activations);
         copy.copyParametersFrom(this);
         copy.normalization = normalization;
+        copy.columns = columns;
         return copy;
     }
 
@@ -201,6 +203,32 @@ public final class Network {
                     + " columns but the network has " + inputs() + " inputs");
         }
         this.normalization = normalization;
+    }
+
+    /** The names of the model's inputs, label and classes, as far as they are known; never {@code null}. */
+    public ModelColumns columns() {
+        return columns;
+    }
+
+    /** The number of classes the outputs tell apart: two for a single (sigmoid) output, else one per output. */
+    public int classCount() {
+        return Math.max(2, outputs());
+    }
+
+    /**
+     * Sets the names stored with the model, which {@code predict} and {@code evaluate} match data columns and write
+     * class names by; {@link ModelColumns#NONE} for none.
+     */
+    public void setColumns(ModelColumns columns) {
+        if (columns.hasInputNames() && columns.inputNames().size() != inputs()) {
+            throw new IllegalArgumentException(columns.inputNames().size() + " input names for " + inputs()
+                    + " inputs");
+        }
+        if (!columns.classNames().isEmpty() && columns.classNames().size() != classCount()) {
+            throw new IllegalArgumentException(columns.classNames().size() + " class names for " + classCount()
+                    + " classes");
+        }
+        this.columns = columns;
     }
 
     /** For example {@code 2-4-1 sigmoid/sigmoid}. */
