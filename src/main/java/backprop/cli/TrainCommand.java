@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -167,28 +169,42 @@ public final class TrainCommand implements Callable<Integer> {
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
         Network start = initModel == null ? null : ModelFile.read(initModel);
-        Samples train = training.read();
-        Samples testRows = test == null ? null : Samples.readLabelled(test, testLabels, training.labelColumn);
+        Samples train = start == null ? training.read()
+                : Samples.readForModel(training.data, training.labels, training.csv(), start.columns(), start.inputs(),
+                        true, initModel.toString());
+        Samples testRows = null;
         if (testSplit != null) {
             Samples[] parts = train.split(testSplit, seed);
             train = parts[0];
             testRows = parts[1];
         }
+        List<String> classNames = start != null && !start.columns().classNames().isEmpty()
+                ? start.columns().classNames() : train.classNames();
+        int[] trainLabels = train.classLabels(classNames, null, start == null ? "the" : initModel + "'s");
+        SortedSet<Integer> classes = new TreeSet<>();
+        for (int label : trainLabels) classes.add(label);
+        if (classes.size() < 2) {
+            throw new Main.CommandFailure(train.source() + ": every row has label "
+                    + (classNames.isEmpty() ? classes.first() : "'" + classNames.get(classes.first()) + "'")
+                    + "; training needs at least two classes");
+        }
+        int classCount = classNames.isEmpty() ? classes.last() + 1 : classNames.size();
+        Network network = start != null ? checkedStart(start, train, classCount, classNames)
+                : newNetwork(train, classCount);
+        network.setColumns(train.columns(classNames));
+        if (test != null) {
+            testRows = Samples.readForModel(test, testLabels, training.csv(), network.columns(), network.inputs(), true,
+                    train.source());
+        }
         if (testRows != null && testRows.inputs() != train.inputs()) {
             throw new Main.CommandFailure(testRows.source() + ": has " + testRows.inputs() + " input columns but "
                     + train.source() + " has " + train.inputs());
         }
-        SortedSet<Integer> classes = train.classes();
-        if (classes.size() < 2) {
-            throw new Main.CommandFailure(train.source() + ": every row has label " + classes.first()
-                    + "; training needs at least two classes");
-        }
-        Network network = start != null ? checkedStart(start, train, classes) : newNetwork(train, classes);
         Normalization normalization = normalization(start, train);
         network.setNormalization(normalization);
-        Dataset trainSet = dataset(network, train, train.classLabels(), normalization);
-        Dataset testSet = testRows == null ? null
-                : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
+        Dataset trainSet = dataset(network, train, trainLabels, normalization);
+        Dataset testSet = testRows == null ? null : dataset(network, testRows,
+                testRows.classLabels(classNames, classes, "the training"), normalization);
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
                 .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
                 .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
@@ -338,8 +354,7 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.outputFolder(historyFile);
     }
 
-    private Network newNetwork(Samples train, SortedSet<Integer> classes) {
-        int classCount = classes.last() + 1;
+    private Network newNetwork(Samples train, int classCount) {
         Activation outputActivation = output != null ? output
                 : classCount == 2 ? Activation.SIGMOID : Activation.SOFTMAX;
         int outputs = classCount == 2 && outputActivation == Activation.SIGMOID ? 1 : classCount;
@@ -352,15 +367,19 @@ public final class TrainCommand implements Callable<Integer> {
                 seed);
     }
 
-    private Network checkedStart(Network start, Samples train, SortedSet<Integer> classes) {
+    private Network checkedStart(Network start, Samples train, int classCount, List<String> classNames) {
         if (start.inputs() != train.inputs()) {
             throw new Main.CommandFailure(initModel + ": the model takes " + start.inputs() + " inputs but "
                     + train.source() + " has " + train.inputs() + " input columns");
         }
-        int modelClasses = start.outputs() == 1 ? 2 : start.outputs();
-        if (classes.last() >= modelClasses) {
+        int modelClasses = start.classCount();
+        if (!classNames.isEmpty() && classCount != modelClasses) {
+            throw new Main.CommandFailure(initModel + ": the model has " + modelClasses + " classes but "
+                    + train.source() + " has " + classCount + " class names (" + String.join(", ", classNames) + ")");
+        }
+        if (classNames.isEmpty() && classCount > modelClasses) {
             throw new Main.CommandFailure(initModel + ": the model has " + modelClasses + " classes (0.."
-                    + (modelClasses - 1) + ") but " + train.source() + " has label " + classes.last());
+                    + (modelClasses - 1) + ") but " + train.source() + " has label " + (classCount - 1));
         }
         return start;
     }

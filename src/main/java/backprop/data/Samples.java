@@ -1,8 +1,16 @@
 package backprop.data;
 
+import backprop.ModelColumns;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -10,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * Input rows read from a CSV or IDX file, with their labels when the file has them: what the command line turns into
- * a {@link Dataset} once it knows the classes. Every row remembers where it came from, so that a bad label found
- * after a split is still reported at its line in the file.
+ * a {@link Dataset} once it knows the classes. Labels are kept as the file's text: integers are class numbers, and
+ * labels that are not all integers are class names. Every row remembers where it came from, so that a bad label
+ * found after a split is still reported at its line in the file.
  */
 public final class Samples {
 
@@ -22,12 +31,12 @@ public final class Samples {
     private final float[] features;
     private final int rows;
     private final int inputs;
-    private final float[] labels;
+    private final String[] labels;
     private final int[] origin;
     private final Table table;
     private final int labelColumn;
 
-    private Samples(String source, float[] features, int rows, int inputs, float[] labels, int[] origin, Table table,
+    private Samples(String source, float[] features, int rows, int inputs, String[] labels, int[] origin, Table table,
                     int labelColumn) {
         this.source = source;
         this.features = features;
@@ -48,68 +57,94 @@ public final class Samples {
      * @throws IOException if the file cannot be read, or a value is not a number (the message names line and column)
      */
     public static Samples read(Path data) throws IOException {
-        return readLabelled(data, null, null);
+        return read(data, null, CsvOptions.DEFAULT);
+    }
+
+    /** {@link #read(Path, Path, CsvOptions)} with {@code labelColumn} and the other options' defaults. */
+    public static Samples readLabelled(Path data, Path labelsFile, String labelColumn) throws IOException {
+        return read(data, labelsFile, CsvOptions.label(labelColumn));
     }
 
     /**
-     * Rows with labels: from a CSV's label column ({@code labelColumn} is a header name or 0-based index,
-     * {@code null} for the last column), or for IDX images from {@code labelsFile}, by default the sibling
+     * Rows with labels: from a CSV's label column (by default the last column not ignored), every other column
+     * not ignored an input in file order; or for IDX images from {@code labelsFile}, by default the sibling
      * {@code labels-idx1} file.
      */
-    public static Samples readLabelled(Path data, Path labelsFile, String labelColumn) throws IOException {
-        if (IdxReader.isIdx(data)) {
-            Table images = IdxReader.readImages(data);
-            Path labelsPath = labelsFile != null ? labelsFile : IdxReader.siblingLabels(data);
-            if (labelsPath == null || !Files.exists(labelsPath) && labelsFile == null) {
-                throw new DataException(data + ": no labels file" + (labelsPath == null ? "" : " " + labelsPath)
-                        + "; name one with --labels");
-            }
-            float[] labels = IdxReader.readLabels(labelsPath);
-            if (labels.length != images.rows) {
-                throw new DataException(labelsPath + ": has " + labels.length + " labels but " + data + " has "
-                        + images.rows + " images");
-            }
-            Table labelTable = new Table(labelsPath.toString(), labels, labels.length, 1, null, null);
-            return new Samples(images.source, images.values, images.rows, images.columns, labels, identity(images.rows),
-                    labelTable, 0);
-        }
-        Table table = CsvReader.read(data);
-        int label = table.columnIndex(labelColumn);
-        if (table.columns < 2) {
-            throw new DataException(data + ": has only the label column; it needs input columns besides it");
-        }
-        return fromTableWithout(table, label);
+    public static Samples read(Path data, Path labelsFile, CsvOptions options) throws IOException {
+        if (IdxReader.isIdx(data)) return readIdx(data, labelsFile, options);
+        return fromTable(CsvReader.read(data, options.delimiter(), ColumnPlan.forTraining(options)));
     }
 
     /**
-     * Rows of {@code inputs} values for a model to predict: a CSV with exactly {@code inputs} columns, or with one
-     * more, the label column, which is dropped; or IDX images.
+     * Rows for a model of {@code inputs} inputs that knows {@code model}'s names, with their labels when the file has
+     * a label column ({@code labelRequired}: it must). A CSV's columns are matched to the model's inputs by name when
+     * both have names, else by position; {@code owner} names the model in messages.
+     *
+     * @throws DataException if an input is missing, a column is neither an input, the label, ignored nor kept, or the
+     *                       number of columns does not fit the model's inputs
      */
-    public static Samples readInputs(Path data, String labelColumn, int inputs) throws IOException {
-        Table table = IdxReader.isIdx(data) ? IdxReader.readImages(data) : CsvReader.read(data);
-        if (table.columns == inputs) {
-            return new Samples(table.source, table.values, table.rows, table.columns, null, identity(table.rows), table,
-                    -1);
+    public static Samples readForModel(Path data, Path labelsFile, CsvOptions options, ModelColumns model, int inputs,
+                                       boolean labelRequired, String owner) throws IOException {
+        if (IdxReader.isIdx(data)) {
+            if (labelRequired) return readIdx(data, labelsFile, options);
+            checkNoColumnOptions(data, options);
+            return fromTable(IdxReader.readImages(data));
         }
-        if (table.columns == inputs + 1 && table.lines != null) {
-            return fromTableWithout(table, table.columnIndex(labelColumn));
-        }
-        throw new DataException(data + ": has " + table.columns + " columns, but the model takes " + inputs
-                + " inputs" + (table.lines != null ? " (plus, optionally, a label column)" : ""));
+        return fromTable(CsvReader.read(data, options.delimiter(),
+                ColumnPlan.forModel(options, model, inputs, labelRequired, owner)));
     }
 
-    private static Samples fromTableWithout(Table table, int labelColumn) {
-        int inputs = table.columns - 1;
-        float[] features = new float[table.rows * inputs];
-        float[] labels = new float[table.rows];
-        for (int r = 0; r < table.rows; r++) {
-            int from = r * table.columns;
-            System.arraycopy(table.values, from, features, r * inputs, labelColumn);
-            System.arraycopy(table.values, from + labelColumn + 1, features, r * inputs + labelColumn,
-                    inputs - labelColumn);
-            labels[r] = table.values[from + labelColumn];
+    private static Samples readIdx(Path data, Path labelsFile, CsvOptions options) throws IOException {
+        checkNoColumnOptions(data, options);
+        Table images = IdxReader.readImages(data);
+        Path labelsPath = labelsFile != null ? labelsFile : IdxReader.siblingLabels(data);
+        if (labelsPath == null || !Files.exists(labelsPath) && labelsFile == null) {
+            throw new DataException(data + ": no labels file" + (labelsPath == null ? "" : " " + labelsPath)
+                    + "; name one with --labels");
         }
-        return new Samples(table.source, features, table.rows, inputs, labels, identity(table.rows), table, labelColumn);
+        float[] values = IdxReader.readLabels(labelsPath);
+        if (values.length != images.rows) {
+            throw new DataException(labelsPath + ": has " + values.length + " labels but " + data + " has "
+                    + images.rows + " images");
+        }
+        String[] labels = new String[values.length];
+        String[] byValue = new String[256];
+        for (int r = 0; r < labels.length; r++) {
+            int label = (int) values[r];
+            if (byValue[label] == null) byValue[label] = Integer.toString(label);
+            labels[r] = byValue[label];
+        }
+        Table labelTable = new Table(labelsPath.toString(), values, values.length, 1);
+        return new Samples(images.source, images.values, images.rows, images.columns, labels, identity(images.rows),
+                labelTable, 0);
+    }
+
+    private static void checkNoColumnOptions(Path data, CsvOptions options) throws DataException {
+        if (!options.ignore().isEmpty() || !options.keep().isEmpty() || options.label() != null) {
+            throw new DataException(data + ": --label, --ignore and --keep name CSV columns; IDX images have none");
+        }
+    }
+
+    /** The rows as the table's plan chose them: its input columns in input order, its label column's text. */
+    private static Samples fromTable(Table table) {
+        ColumnPlan plan = table.plan;
+        int inputs = plan.inputs.length;
+        float[] features;
+        if (inputs == table.columns && isIdentity(plan.inputs)) {
+            features = table.values;
+        } else {
+            features = new float[table.rows * inputs];
+            for (int r = 0; r < table.rows; r++) {
+                for (int i = 0; i < inputs; i++) features[r * inputs + i] = table.values[r * table.columns + plan.inputs[i]];
+            }
+        }
+        String[] labels = plan.label >= 0 ? table.text[plan.label] : null;
+        return new Samples(table.source, features, table.rows, inputs, labels, identity(table.rows), table, plan.label);
+    }
+
+    private static boolean isIdentity(int[] order) {
+        for (int i = 0; i < order.length; i++) if (order[i] != i) return false;
+        return true;
     }
 
     private static int[] identity(int n) {
@@ -142,7 +177,7 @@ public final class Samples {
     private Samples select(int[] order, int from, int to) {
         int count = to - from;
         float[] f = new float[count * inputs];
-        float[] l = labels == null ? null : new float[count];
+        String[] l = labels == null ? null : new String[count];
         int[] o = new int[count];
         for (int i = 0; i < count; i++) {
             int row = order[from + i];
@@ -155,49 +190,136 @@ public final class Samples {
 
     /**
      * The rows as a classification {@link Dataset}, the way {@code train} builds it: labels that are all 0 or 1 get
-     * one 0/1 target column (for one sigmoid output), others one-hot targets over classes 0..max label (for softmax).
-     * The features are shared with these samples, not copied.
+     * one 0/1 target column (for one sigmoid output), others one-hot targets over the classes (for softmax): the
+     * numbers 0..max label, or the {@link #classNames()}. The features are shared with these samples, not copied.
      *
      * @return the dataset, with {@link Dataset#outputs()} the number of outputs a network needs for it
-     * @throws DataException if a label is not a class number (an integer from 0)
+     * @throws DataException if a label is missing, or the labels are numbers and one is not a class number
      */
     public Dataset toDataset() throws DataException {
-        if (labels == null) throw new DataException(source + ": the rows have no labels");
+        List<String> names = classNames();
         int[] classLabels = classLabels();
-        int classes = classes().last() + 1;
+        int classes = names.isEmpty() ? classes().last() + 1 : names.size();
         return Dataset.classification(features, classLabels, rows, inputs, Math.max(classes, 2), classes <= 2);
     }
 
-    /** The sorted distinct labels, after checking that every label is a class: an integer 0..65535. */
+    /**
+     * The class names, sorted as strings, when the labels are not all numbers; empty when they are all integers
+     * (classes are numbers then).
+     *
+     * @throws DataException if a label is missing, or every label is a number and one is not a class number (the
+     *                       message names {@code --task regression} for fractions)
+     */
+    public List<String> classNames() throws DataException {
+        requireLabels();
+        Map<String, Integer> firstRow = new HashMap<>();
+        for (int r = 0; r < rows; r++) {
+            if (firstRow.putIfAbsent(labels[r], r) == null && labels[r].isEmpty()) {
+                throw labelError(r, "the label is missing");
+            }
+        }
+        for (String label : firstRow.keySet()) {
+            if (number(label) == null) return new ArrayList<>(new TreeSet<>(firstRow.keySet()));
+        }
+        classNumbers();
+        return List.of();
+    }
+
+    /** The sorted distinct classes of the rows, numbered as {@link #classLabels()} numbers them. */
     public SortedSet<Integer> classes() throws DataException {
         SortedSet<Integer> classes = new TreeSet<>();
         for (int label : classLabels()) classes.add(label);
         return classes;
     }
 
-    /** The label of every row as a class number; a label that is negative or not an integer is an error. */
+    /**
+     * The class of every row: the label itself when every label is an integer 0..65535, else the label's place among
+     * the sorted {@link #classNames()}.
+     */
     public int[] classLabels() throws DataException {
+        List<String> names = classNames();
+        return names.isEmpty() ? classNumbers() : classLabels(names, "the");
+    }
+
+    /**
+     * The class of every row among a model's classes ({@code whose} names them in messages): by name when
+     * {@code classNames} is not empty, else by number, each label one of {@code classNumbers} ({@code null}: any
+     * class number).
+     */
+    public int[] classLabels(List<String> classNames, SortedSet<Integer> classNumbers, String whose)
+            throws DataException {
+        if (!classNames.isEmpty()) return classLabels(classNames, whose);
+        return classNumbers == null ? classNumbers() : classLabels(classNumbers, whose);
+    }
+
+    /** The place of every row's label among {@code classNames}; a label that is not one of them is an error. */
+    private int[] classLabels(List<String> classNames, String whose) throws DataException {
+        requireLabels();
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classNames.size(); k++) index.put(classNames.get(k), k);
         int[] classes = new int[rows];
         for (int r = 0; r < rows; r++) {
-            float v = labels[r];
+            Integer k = index.get(labels[r]);
+            if (k == null) {
+                throw labelError(r, labels[r].isEmpty() ? "the label is missing" : "label '" + labels[r]
+                        + "' is not one of " + whose + " classes (" + String.join(", ", classNames) + ")");
+            }
+            classes[r] = k;
+        }
+        return classes;
+    }
+
+    /** {@link #classNumbers()}, also requiring each label to be one of {@code allowed} ({@code whose} classes). */
+    public int[] classLabels(SortedSet<Integer> allowed, String whose) throws DataException {
+        requireLabels();
+        String listed = allowed.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        for (int r = 0; r < rows; r++) {
+            if (number(labels[r]) == null && !labels[r].isEmpty()) {
+                throw labelError(r, "label '" + labels[r] + "' is not one of " + whose + " classes (" + listed + ")");
+            }
+        }
+        int[] classes = classNumbers();
+        for (int r = 0; r < rows; r++) {
+            if (!allowed.contains(classes[r])) {
+                throw labelError(r, "label " + classes[r] + " is not one of " + whose + " classes (" + listed + ")");
+            }
+        }
+        return classes;
+    }
+
+    /** The label of every row as a class number; a label that is not an integer from 0 is an error. */
+    private int[] classNumbers() throws DataException {
+        requireLabels();
+        Map<String, Float> parsed = new HashMap<>();
+        int[] classes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            if (labels[r].isEmpty()) throw labelError(r, "the label is missing");
+            Float number = parsed.computeIfAbsent(labels[r], Samples::number);
+            if (number == null) throw labelError(r, "label '" + labels[r] + "' is not a class number");
+            float v = number;
+            if (v != Math.rint(v)) {
+                throw labelError(r, "label " + format(v) + " is not an integer class number; numeric targets need"
+                        + " --task regression");
+            }
             if (v < 0) throw labelError(r, "label " + format(v) + " is negative; classes are numbered from 0");
-            if (v != Math.rint(v)) throw labelError(r, "label " + format(v) + " is not an integer class number");
             if (v > MAX_CLASS) throw labelError(r, "label " + format(v) + " is larger than " + MAX_CLASS);
             classes[r] = (int) v;
         }
         return classes;
     }
 
-    /** {@link #classLabels()}, also requiring each label to be one of {@code allowed} ({@code whose} classes). */
-    public int[] classLabels(SortedSet<Integer> allowed, String whose) throws DataException {
-        int[] classes = classLabels();
-        for (int r = 0; r < rows; r++) {
-            if (!allowed.contains(classes[r])) {
-                throw labelError(r, "label " + classes[r] + " is not one of " + whose + " classes ("
-                        + allowed.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
-            }
+    /** The label's value when it is a finite number, else {@code null} (it is a class name). */
+    private static Float number(String label) {
+        try {
+            float v = CsvReader.parseNumber(label);
+            return Float.isFinite(v) ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return classes;
+    }
+
+    private void requireLabels() throws DataException {
+        if (labels == null) throw new DataException(source + ": the rows have no labels");
     }
 
     private DataException labelError(int row, String problem) {
@@ -206,6 +328,28 @@ public final class Samples {
 
     private static String format(float v) {
         return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Float.toString(v);
+    }
+
+    /**
+     * What a model trained on these rows knows of them: the input columns' names (when the file had a header whose
+     * input names differ from one another), the label column's name, and {@code classNames}.
+     */
+    public ModelColumns columns(List<String> classNames) {
+        String[] names = table.plan.inputNames;
+        boolean distinct = names != null && new HashSet<>(Arrays.asList(names)).size() == names.length;
+        return new ModelColumns(distinct ? Arrays.asList(names) : List.of(), table.plan.labelName, classNames);
+    }
+
+    /** The names of the kept columns (header names, or 0-based indices without a header), in --keep order. */
+    public List<String> keptNames() {
+        List<String> names = new ArrayList<>();
+        for (int c : table.plan.keep) names.add(table.columnName(c));
+        return names;
+    }
+
+    /** Row {@code row}'s text in the {@code k}-th kept column, as the file has it. */
+    public String kept(int row, int k) {
+        return table.text[table.plan.keep[k]][origin[row]];
     }
 
     /** The features, {@code rows x inputs} row-major; normalisation is applied to this array in place. */
