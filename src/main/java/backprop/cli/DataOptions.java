@@ -24,7 +24,8 @@ final class DataOptions {
     Path labels;
 
     @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column: a header name or a 0-based index (default: the last column).")
+            description = "The CSV label column: a header name or a 0-based index (default: the model's label"
+                    + " column for evaluate, else the last column).")
     String labelColumn;
 
     @Mixin

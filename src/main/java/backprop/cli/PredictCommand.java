@@ -33,7 +33,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column to ignore when present (default: the last column).")
+            description = "The CSV label column, left out when present (default: the model's label column, else"
+                    + " the last column when the file has one column more than the model has inputs).")
     String labelColumn;
 
     @Option(names = "--keep", split = ",", paramLabel = "COLUMN",

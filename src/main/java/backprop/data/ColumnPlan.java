@@ -117,7 +117,11 @@ final class ColumnPlan {
             inputs[i] = c;
             used[c] = true;
         }
-        if (label < 0 && model.label() != null) label = byName.getOrDefault(model.label(), -1);
+        if (label < 0 && model.label() != null) {
+            // a model's label column that the user ignores is one they do not want read
+            label = byName.getOrDefault(model.label(), -1);
+            if (label >= 0 && ignored[label]) label = -1;
+        }
         if (label >= 0 && used[label]) {
             throw new DataException(source + ": the label column " + names[label] + " is "
                     + (ignored[label] ? "also in --ignore" : "an input of " + owner));

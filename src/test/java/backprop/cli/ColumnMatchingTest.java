@@ -73,6 +73,17 @@ class ColumnMatchingTest {
     }
 
     @Test
+    void anIgnoredLabelColumnIsNotReadAndAnUnlabelledFileNeedsNoLabel() throws IOException {
+        CommandRun labelled = predict(flowers("labelled.csv", AS_TRAINED), "--ignore", "id");
+        CommandRun labelIgnored = predict(dir.resolve("labelled.csv"), "--ignore", "id,species");
+        CommandRun unlabelled = predict(flowers("unlabelled.csv", 4, 3, 2, 1));
+        assertEquals(0, labelIgnored.exit(), labelIgnored.err());
+        assertEquals(0, unlabelled.exit(), unlabelled.err());
+        assertEquals(labelled.out(), labelIgnored.out());
+        assertEquals(labelled.out(), unlabelled.out());
+    }
+
+    @Test
     void aFileWithoutHeaderIsMatchedByPosition() throws IOException {
         Path named = flowers("named.csv", 1, 2, 3, 4);
         Path unnamed = Files.write(dir.resolve("unnamed.csv"), Files.readAllLines(named).subList(1, 61));
