@@ -49,6 +49,8 @@ class BadInputIT {
         write("negative.csv", "a,b,label\n1,2,0\n3,4,-1\n");
         write("fraction.csv", "a,b,label\n1,2,0\n3,4,1.5\n");
         write("unknown.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,2,3,4,5\n");
+        write("test-text.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,abc,3,4,0\n");
+        write("test-ragged.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,2,3,4\n");
         write("plain.csv.gz", "a,label\n1,0\n");
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -122,8 +124,10 @@ class BadInputIT {
                         + " written"),
                 arguments("train --backend scalar --data good.csv --save missing/model.json", 1,
                         "train: missing/model.json: folder does not exist"),
-                arguments(train + "good.csv --test text.csv", 1, "train: text.csv:3: column b: 'abc' is not a number"),
-                arguments(train + "good.csv --test ragged.csv", 1, "train: ragged.csv:3: expected 3 columns, found 2"),
+                arguments(train + "good.csv --test test-text.csv", 1,
+                        "train: test-text.csv:3: column x2: 'abc' is not a number"),
+                arguments(train + "good.csv --test test-ragged.csv", 1,
+                        "train: test-ragged.csv:3: expected 5 columns, found 4"),
                 arguments(train + "good.csv --test negative.csv", 1,
                         "train: negative.csv: has no column 'x1', an input of good.csv"),
                 arguments(train + "good.csv --init-model badnorm.json --activation relu", 2,
