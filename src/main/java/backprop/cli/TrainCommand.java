@@ -6,6 +6,7 @@ import backprop.Evaluator;
 import backprop.Init;
 import backprop.LearningRateSchedule;
 import backprop.Metrics;
+import backprop.ModelColumns;
 import backprop.ModelFile;
 import backprop.Network;
 import backprop.Normalization;
@@ -191,7 +192,10 @@ public final class TrainCommand implements Callable<Integer> {
         int classCount = classNames.isEmpty() ? classes.last() + 1 : classNames.size();
         Network network = start != null ? checkedStart(start, train, classCount, classNames)
                 : newNetwork(train, classCount);
-        network.setColumns(train.columns(classNames));
+        ModelColumns columns = train.columns(classNames);
+        // a file without a header says nothing of its columns; the start model's names still hold
+        network.setColumns(start != null && !columns.hasInputNames() ? start.columns().withClassNames(classNames)
+                : columns);
         if (test != null) {
             testRows = Samples.readForModel(test, testLabels, training.csv(), network.columns(), network.inputs(), true,
                     train.source());

@@ -1,5 +1,6 @@
 package backprop.cli;
 
+import backprop.ModelFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,22 @@ class ColumnMatchingTest {
         assertEquals(0, unlabelled.exit(), unlabelled.err());
         assertEquals(labelled.out(), labelIgnored.out());
         assertEquals(labelled.out(), unlabelled.out());
+    }
+
+    @Test
+    void trainingOnFromAModelMatchesTheFileByNameAndKeepsTheNames() throws IOException {
+        Path resumed = dir.resolve("resumed.json");
+        CommandRun run = CommandRun.of("train", "--init-model", model.toString(), "--data",
+                flowers("reordered.csv", 5, 4, 0, 2, 3, 1).toString(), "--ignore", "id", "--epochs", "1", "--quiet",
+                "--backend", "scalar", "--save", resumed.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(ModelFile.read(model).columns(), ModelFile.read(resumed).columns());
+        Path unnamed = Files.write(dir.resolve("unnamed.csv"),
+                Files.readAllLines(flowers("plain.csv", 1, 2, 3, 4, 5)).subList(1, 61));
+        run = CommandRun.of("train", "--init-model", model.toString(), "--data", unnamed.toString(), "--epochs", "1",
+                "--quiet", "--backend", "scalar", "--save", resumed.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(ModelFile.read(model).columns(), ModelFile.read(resumed).columns());
     }
 
     @Test
