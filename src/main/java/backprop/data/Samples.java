@@ -94,6 +94,15 @@ public final class Samples {
                 ColumnPlan.forModel(options, model, inputs, labelRequired, owner)));
     }
 
+    /**
+     * Rows of {@code inputs} values by position, for a model that knows no names: a CSV with exactly {@code inputs}
+     * columns, or with one more, the label column ({@code labelColumn}, by default the last), which is left out; or
+     * IDX images.
+     */
+    public static Samples readInputs(Path data, String labelColumn, int inputs) throws IOException {
+        return readForModel(data, null, CsvOptions.label(labelColumn), ModelColumns.NONE, inputs, false, "the model");
+    }
+
     private static Samples readIdx(Path data, Path labelsFile, CsvOptions options) throws IOException {
         checkNoColumnOptions(data, options);
         Table images = IdxReader.readImages(data);

@@ -1,6 +1,5 @@
 package backprop.data;
 
-import backprop.ModelColumns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,18 +114,13 @@ class SamplesTest {
     @Test
     void inputsForPredictionDropTheLabelColumnOnlyWhenPresent() throws IOException {
         Path withLabel = write("w.csv", "a,b,y\n1,2,1\n");
-        assertArrayEquals(new float[] {1, 2}, forModel(withLabel, null, 2).features());
-        assertArrayEquals(new float[] {2, 1}, forModel(withLabel, "a", 2).features());
-        Samples allInputs = forModel(withLabel, null, 3);
+        assertArrayEquals(new float[] {1, 2}, Samples.readInputs(withLabel, null, 2).features());
+        assertArrayEquals(new float[] {2, 1}, Samples.readInputs(withLabel, "a", 2).features());
+        Samples allInputs = Samples.readInputs(withLabel, null, 3);
         assertArrayEquals(new float[] {1, 2, 1}, allInputs.features());
         assertFalse(allInputs.hasLabels());
         assertEquals(dir + "/w.csv: has 3 columns, but the model has 5 inputs (plus, optionally, a label column)",
-                assertThrows(DataException.class, () -> forModel(withLabel, null, 5)).getMessage());
-    }
-
-    private static Samples forModel(Path data, String label, int inputs) throws IOException {
-        return Samples.readForModel(data, null, CsvOptions.label(label), ModelColumns.NONE, inputs, false,
-                "the model");
+                assertThrows(DataException.class, () -> Samples.readInputs(withLabel, null, 5)).getMessage());
     }
 
     @Test
