@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -221,14 +222,13 @@ public final class Samples {
      */
     public List<String> classNames() throws DataException {
         requireLabels();
-        Map<String, Integer> firstRow = new HashMap<>();
+        Set<String> distinct = new HashSet<>();
         for (int r = 0; r < rows; r++) {
-            if (firstRow.putIfAbsent(labels[r], r) == null && labels[r].isEmpty()) {
-                throw labelError(r, "the label is missing");
-            }
+            if (labels[r].isEmpty()) throw labelError(r, "the label is missing");
+            distinct.add(labels[r]);
         }
-        for (String label : firstRow.keySet()) {
-            if (number(label) == null) return new ArrayList<>(new TreeSet<>(firstRow.keySet()));
+        for (String label : distinct) {
+            if (number(label) == null) return new ArrayList<>(new TreeSet<>(distinct));
         }
         classNumbers();
         return List.of();
