@@ -124,6 +124,28 @@ class SamplesTest {
     }
 
     @Test
+    void severalLabelColumnsAreRegressionTargets() throws IOException {
+        Path data = write("t.csv", "y2,a,y1,b\n0.5,1,10,2\n-1.5,3,20,4\n");
+        Samples s = Samples.readLabelled(data, null, "y1,y2");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, s.features());
+        assertEquals(2, s.targetCount());
+        assertArrayEquals(new float[] {10, 0.5f, 20, -1.5f}, s.targets());
+        assertEquals(List.of("y1", "y2"), s.columns(List.of()).labels());
+        assertEquals(List.of("a", "b"), s.columns(List.of()).inputNames());
+        assertEquals(data + ": --label names 2 columns; several targets are for --task regression",
+                assertThrows(DataException.class, s::classLabels).getMessage());
+        assertEquals(data + ": --label names column y1 twice",
+                assertThrows(DataException.class, () -> Samples.readLabelled(data, null, "y1,2")).getMessage());
+        assertEquals(data + ": has only the label columns; it needs input columns besides them",
+                assertThrows(DataException.class, () -> Samples.readLabelled(data, null, "y2,a,y1,b")).getMessage());
+        Path bad = write("bad.csv", "a,y\n1,2\n2,\n");
+        assertEquals(bad + ":3: column y: the target is missing",
+                assertThrows(DataException.class, () -> Samples.read(bad).targets()).getMessage());
+        Path comma = write("comma.csv", "a,\"y, in cm\"\n1,2.5\n2,3.5\n");
+        assertArrayEquals(new float[] {2.5f, 3.5f}, Samples.readLabelled(comma, null, "y, in cm").targets());
+    }
+
+    @Test
     void textLabelsAreClassNamesSortedAsTextWithOrWithoutAHeader() throws IOException {
         Samples headed = Samples.read(write("h.csv", "x,y\n1,b\n2,a\n3,b\n"));
         assertEquals(List.of("a", "b"), headed.classNames());
