@@ -18,7 +18,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The model file: {@code {"format":"backprop-mlp","version":1,"layers":[2,4,1],"activations":["sigmoid","sigmoid"],
@@ -27,7 +31,11 @@ import java.util.Optional;
  * {@code "normalization":{"method":"minmax","shift":[...],"scale":[...]}} maps inputs as {@code (x - shift) * scale}.
  * A regression model (identity outputs) says {@code "task":"regression"} and may have a
  * {@code "targetNormalization"} of the same form, one entry per output, whose inverse maps outputs to the targets'
- * units; files without {@code "task"} are read as before. Other fields are ignored on read.
+ * units; files without {@code "task"} are read as before.
+ * Optional names ({@link ModelColumns}): {@code "inputNames":["x1",...]} (one per input), {@code "label":"y"} (for a
+ * regression model of several outputs, one name per target: {@code "label":["y1","y2"]}) and
+ * {@code "classes":["cat","dog"]} (one per class; two for a single output; classifiers only).
+ * Other fields are ignored on read.
  *
  * <p>Floats are written in their shortest round-trip form and read with correct rounding, so a save and a load give
  * back the same bits. Saving writes a temporary file beside the target and renames it over, so a failed save never
@@ -187,6 +195,7 @@ public final class ModelFile {
         }
         network.setNormalization(readNormalization(root, "normalization", layers[0], f));
         readRegression(root, network, f);
+        network.setColumns(readColumns(root, f, network));
         return network;
     }
 
@@ -229,6 +238,49 @@ public final class ModelFile {
             throw f.error("targetNormalization", "only a regression model (identity outputs) has one");
         }
         network.setTargetNormalization(targets);
+    }
+
+    /**
+     * The optional names: {@code "inputNames"} (one per input), {@code "label"} (a string, or for a regression model
+     * an array of one name per output) and {@code "classes"} (one per class; classifiers only). Files without them
+     * read as models that know no names.
+     */
+    private static ModelColumns readColumns(JsonNode root, Fields f, Network network) throws InvalidModelException {
+        List<String> inputNames = f.names(root, "inputNames", network.inputs());
+        JsonNode label = root.get("label");
+        List<String> labels;
+        if (label == null || label.isNull()) {
+            labels = List.of();
+        } else if (label.isTextual()) {
+            labels = List.of(label.asText());
+            if (network.isRegression() && network.outputs() != 1) {
+                throw f.error("label", "expected an array of " + network.outputs() + " target names, got " + label);
+            }
+        } else if (label.isArray() && network.isRegression()) {
+            labels = f.names(root, "label", network.outputs());
+        } else {
+            throw f.error("label", "expected a string" + (network.isRegression() ? " or an array of target names" : "")
+                    + ", got " + label);
+        }
+        JsonNode classes = root.get("classes");
+        if (network.isRegression() && classes != null && !classes.isNull()) {
+            throw f.error("classes", "a regression model (identity outputs) has no classes");
+        }
+        List<String> classNames = network.isRegression() ? List.of() : f.names(root, "classes", network.classCount());
+        return new ModelColumns(inputNames, labels, classNames);
+    }
+
+    private static void writeColumns(JsonGenerator g, ModelColumns columns) throws IOException {
+        if (columns.hasInputNames()) writeNames(g, "inputNames", columns.inputNames());
+        if (columns.labels().size() == 1) g.writeStringField("label", columns.labels().get(0));
+        if (columns.labels().size() > 1) writeNames(g, "label", columns.labels());
+        if (!columns.classNames().isEmpty()) writeNames(g, "classes", columns.classNames());
+    }
+
+    private static void writeNames(JsonGenerator g, String field, List<String> names) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String name : names) g.writeString(name);
+        g.writeEndArray();
     }
 
     /** Writes {@code network} to {@code path} atomically; refuses a network with NaN or infinite parameters. */
@@ -277,6 +329,7 @@ public final class ModelFile {
             g.writeEndArray();
             writeNormalization(g, "normalization", network.normalization());
             writeRegression(g, network);
+            writeColumns(g, network.columns());
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -334,6 +387,23 @@ public final class ModelFile {
             JsonNode n = parent.get(field.substring(field.lastIndexOf('.') + 1));
             if (n == null || !n.isTextual()) throw error(field, "expected a string, got " + n);
             return n.asText();
+        }
+
+        /** An optional array of {@code count} distinct strings; empty when the field is absent. */
+        List<String> names(JsonNode parent, String field, int count) throws InvalidModelException {
+            JsonNode n = parent.get(field);
+            if (n == null || n.isNull()) return List.of();
+            if (!n.isArray()) throw error(field, "expected an array, got " + n.getNodeType());
+            if (n.size() != count) throw error(field, "expected " + count + " names, got " + n.size());
+            List<String> names = new ArrayList<>(count);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                JsonNode name = n.get(i);
+                if (!name.isTextual()) throw error(field + "[" + i + "]", "expected a string, got " + name);
+                if (!seen.add(name.asText())) throw error(field + "[" + i + "]", "'" + name.asText() + "' appears twice");
+                names.add(name.asText());
+            }
+            return names;
         }
 
         void checkLength(JsonNode node, String field, int length) throws InvalidModelException {

@@ -18,6 +18,7 @@ public final class Network {
     private final float[][] biases;
     private Normalization normalization;
     private Normalization targetNormalization;
+    private ModelColumns columns = ModelColumns.NONE;
 
     /** A network with all-zero parameters; the arrays are validated for shape. */
     public Network(int[] layers, Activation[] activations) {
@@ -117,6 +118,7 @@ public final class Network {
         copy.copyParametersFrom(this);
         copy.normalization = normalization;
         copy.targetNormalization = targetNormalization;
+        copy.columns = columns;
         return copy;
     }
 
@@ -228,6 +230,40 @@ public final class Network {
                     + " columns but the network has " + outputs() + " outputs");
         }
         this.targetNormalization = normalization;
+    }
+
+    /** The names of the model's inputs, label and classes, as far as they are known; never {@code null}. */
+    public ModelColumns columns() {
+        return columns;
+    }
+
+    /** The number of classes the outputs tell apart: two for a single (sigmoid) output, else one per output. */
+    public int classCount() {
+        return Math.max(2, outputs());
+    }
+
+    /**
+     * Sets the names stored with the model, which {@code predict} and {@code evaluate} match data columns and write
+     * class names by; {@link ModelColumns#NONE} for none.
+     */
+    public void setColumns(ModelColumns columns) {
+        if (columns.hasInputNames() && columns.inputNames().size() != inputs()) {
+            throw new IllegalArgumentException(columns.inputNames().size() + " input names for " + inputs()
+                    + " inputs");
+        }
+        if (columns.labels().size() > (isRegression() ? outputs() : 1)
+                || isRegression() && !columns.labels().isEmpty() && columns.labels().size() != outputs()) {
+            throw new IllegalArgumentException(columns.labels().size() + " label names for "
+                    + (isRegression() ? outputs() + " targets" : "a classifier"));
+        }
+        if (!columns.classNames().isEmpty() && isRegression()) {
+            throw new IllegalArgumentException("a regression network has no class names");
+        }
+        if (!columns.classNames().isEmpty() && columns.classNames().size() != classCount()) {
+            throw new IllegalArgumentException(columns.classNames().size() + " class names for " + classCount()
+                    + " classes");
+        }
+        this.columns = columns;
     }
 
     /** For example {@code 2-4-1 sigmoid/sigmoid}. */

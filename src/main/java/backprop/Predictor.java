@@ -35,10 +35,10 @@ public final class Predictor {
     private final List<String> classNames;
     private final ThreadLocal<Scratch> scratch;
 
-    private Predictor(Network network, Backend backend, List<String> classNames) {
+    private Predictor(Network network, Backend backend) {
         this.network = network;
         this.backend = backend;
-        this.classNames = classNames;
+        this.classNames = network.columns().classNames();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(network, backend));
     }
 
@@ -48,7 +48,7 @@ public final class Predictor {
      * @throws IOException if the file cannot be read or is not a model file
      */
     public static Predictor load(Path path) throws IOException {
-        return new Predictor(ModelFile.read(path), defaultBackend(), List.of());
+        return new Predictor(ModelFile.read(path), defaultBackend());
     }
 
     /** A predictor of a copy of {@code network}, so that training it further does not change what this predicts. */
@@ -60,7 +60,7 @@ public final class Predictor {
     public static Predictor of(Network network, Backend backend) {
         if (backend == Backend.AUTO) backend = defaultBackend();
         if (backend == Backend.VECTOR) KernelProvider.create(Backend.VECTOR); // fails now, not on a serving thread
-        return new Predictor(network.copy(), backend, List.of());
+        return new Predictor(network.copy(), backend);
     }
 
     /** Vector where it can run, without the line on stderr that the command line prints when it cannot. */
@@ -78,7 +78,11 @@ public final class Predictor {
         return network.outputs();
     }
 
-    /** The class of each output in order; empty when the model file names none. */
+    /**
+     * The class of each output in order (two for a single sigmoid output: class 0, then class 1, whose probability
+     * the output is), as the model file stores them; empty when it names none, as for classes that are the numbers
+     * 0, 1, ... and for regression.
+     */
     public List<String> classNames() {
         return classNames;
     }

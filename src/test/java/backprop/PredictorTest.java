@@ -94,6 +94,18 @@ class PredictorTest {
     }
 
     @Test
+    void givesTheClassNamesTheModelStores(@TempDir Path folder) throws Exception {
+        Network network = normalizedNetwork();
+        List<String> names = List.of("a", "b", "c", "d", "e");
+        network.setColumns(new ModelColumns(List.of(), "letter", names));
+        Path file = folder.resolve("model.json");
+        ModelFile.write(network, file);
+
+        assertEquals(names, Predictor.load(file).classNames());
+        assertEquals(names, Predictor.of(network).classNames());
+    }
+
+    @Test
     void badArgumentsAreClearErrors() {
         Predictor predictor = Predictor.of(normalizedNetwork());
 

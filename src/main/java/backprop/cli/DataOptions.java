@@ -1,12 +1,18 @@
 package backprop.cli;
 
+import backprop.data.CsvOptions;
 import backprop.data.Samples;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Where labelled rows come from: {@code --data}, and {@code --labels} or {@code --label} for their classes. */
+/**
+ * Where labelled rows come from: {@code --data}, {@code --labels} or {@code --label} for their classes, and how a CSV
+ * file's columns are read.
+ */
 final class DataOptions {
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
@@ -18,11 +24,20 @@ final class DataOptions {
     Path labels;
 
     @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV label column: a header name or a 0-based index (default: the last column); "
-                    + "several, comma-separated, for regression targets.")
+            description = "The CSV label column: a header name or a 0-based index (default: the model's label"
+                    + " column for evaluate, else the last column); several, comma-separated, for regression targets.")
     String labelColumn;
 
+    @Mixin
+    ColumnOptions columns;
+
+    /** The rows for training: every column not ignored and not the label is an input, in file order. */
     Samples read() throws IOException {
-        return Samples.readLabelled(data, labels, labelColumn);
+        return Samples.read(data, labels, csv());
+    }
+
+    /** The CSV options of these settings. */
+    CsvOptions csv() {
+        return columns.csv(labelColumn, List.of());
     }
 }

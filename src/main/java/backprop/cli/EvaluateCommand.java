@@ -43,20 +43,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SavedModel saved = SavedModel.read(model);
-        Samples samples = data.read();
+        Samples samples = saved.read(data.data, data.labels, data.csv(), true);
         saved.prepare(samples);
         if (saved.network.isRegression()) return evaluateRegression(saved, samples);
         // a pass for the metrics and one for the confusion matrix
         Kernels kernels = backend.kernelsForRun(
                 2.0 * samples.rows() * KernelProvider.inferenceMultiplyAddsPerRow(saved.network.layers()));
-        int[] classLabels = samples.classLabels(saved.classes(), "the model's");
+        int[] classLabels = saved.classLabels(samples);
         Dataset dataset = TrainCommand.dataset(saved.network, samples, classLabels, null);
         Metrics metrics = Evaluator.evaluate(saved.network, dataset, kernels);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d rows  loss %.4f  cross-entropy %.4f  accuracy %.4f%n", model,
                 samples.source(), metrics.rows(), metrics.mse(), metrics.crossEntropy(), metrics.accuracy());
         printConfusion(out, confusion(saved.outputs(samples, kernels), classLabels, saved.network.outputs(),
-                saved.classes().size()));
+                saved.network.classCount()), saved);
         out.flush();
         return Main.OK;
     }
@@ -87,15 +87,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         return counts;
     }
 
-    private static void printConfusion(PrintWriter out, int[][] counts) {
+    private static void printConfusion(PrintWriter out, int[][] counts, SavedModel saved) {
         int width = 6;
         for (int[] row : counts) for (int c : row) width = Math.max(width, Integer.toString(c).length() + 1);
+        for (int k = 0; k < counts.length; k++) width = Math.max(width, saved.className(k).length() + 1);
+        String cell = "%" + width + "s";
         out.println("confusion matrix (rows: actual class, columns: predicted class)");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", ""));
-        for (int k = 0; k < counts.length; k++) header.append(String.format(Locale.ROOT, "%" + width + "d", k));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, cell, ""));
+        for (int k = 0; k < counts.length; k++) header.append(String.format(Locale.ROOT, cell, saved.className(k)));
         out.println(header);
         for (int actual = 0; actual < counts.length; actual++) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + width + "d", actual));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, cell, saved.className(actual)));
             for (int c : counts[actual]) line.append(String.format(Locale.ROOT, "%" + width + "d", c));
             out.println(line);
         }

@@ -42,8 +42,9 @@ public final class ExportCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The class names the ONNX metadata records: null while model files do not store them. */
+    /** The class names the ONNX metadata records: the model file's, or null when it names none. */
     private static List<String> classNames(SavedModel saved) {
-        return null;
+        List<String> names = saved.network.columns().classNames();
+        return names.isEmpty() ? null : names;
     }
 }

@@ -2,12 +2,14 @@ package backprop.cli;
 
 import backprop.ModelFile;
 import backprop.Network;
+import backprop.data.CsvOptions;
 import backprop.data.Samples;
 import backprop.kernel.Kernels;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -41,8 +43,33 @@ final class SavedModel {
     /** The classes the model can predict: 0 and 1 for a single output, else one per output. */
     SortedSet<Integer> classes() {
         SortedSet<Integer> classes = new TreeSet<>();
-        for (int k = 0; k < Math.max(2, network.outputs()); k++) classes.add(k);
+        for (int k = 0; k < network.classCount(); k++) classes.add(k);
         return classes;
+    }
+
+    /**
+     * The rows of {@code data} in the model's input order, with their labels (a regression model's target columns)
+     * when {@code labelRequired}.
+     */
+    Samples read(Path data, Path labelsFile, CsvOptions options, boolean labelRequired) throws IOException {
+        return Samples.readForModel(data, labelsFile, options, network.columns(), network.inputs(), labelCount(),
+                labelRequired, path.toString());
+    }
+
+    /** The label columns the model's data has: one per target for a regression model, else one. */
+    int labelCount() {
+        return network.isRegression() ? network.outputs() : 1;
+    }
+
+    /** The class of every labelled row: by name when the model has class names, else by number. */
+    int[] classLabels(Samples samples) throws IOException {
+        return samples.classLabels(network.columns().classNames(), classes(), "the model's");
+    }
+
+    /** Class {@code k}'s name: the model's class name, or the number. */
+    String className(int k) {
+        List<String> names = network.columns().classNames();
+        return names.isEmpty() ? Integer.toString(k) : names.get(k);
     }
 
     /**

@@ -6,6 +6,7 @@ import backprop.Evaluator;
 import backprop.Init;
 import backprop.LearningRateSchedule;
 import backprop.Metrics;
+import backprop.ModelColumns;
 import backprop.ModelFile;
 import backprop.Network;
 import backprop.Normalization;
@@ -31,8 +32,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -207,45 +210,57 @@ public final class TrainCommand implements Callable<Integer> {
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
         Network start = initModel == null ? null : ModelFile.read(initModel);
-        Samples train = training.read();
-        Samples testRows = test == null ? null : Samples.readLabelled(test, testLabels, training.labelColumn);
+        if (start != null) checkStartTask(start);
+        Samples train = start == null ? training.read()
+                : Samples.readForModel(training.data, training.labels, training.csv(), start.columns(), start.inputs(),
+                        labelCount(start), true, initModel.toString());
+        Samples testRows = null;
         if (testSplit != null) {
             Samples[] parts = train.split(testSplit, seed);
             train = parts[0];
             testRows = parts[1];
-        }
-        if (testRows != null && testRows.inputs() != train.inputs()) {
-            throw new Main.CommandFailure(testRows.source() + ": has " + testRows.inputs() + " input columns but "
-                    + train.source() + " has " + train.inputs());
         }
         Network network;
         Dataset trainSet;
         Dataset testSet;
         Normalization normalization;
         if (task == Task.REGRESSION) {
+            network = start != null ? checkedRegressionStart(start, train)
+                    : newNetwork(train, train.targetCount(), Activation.IDENTITY);
+            network.setColumns(columns(start, train, List.of()));
+            if (test != null) testRows = readTest(network, train);
+            checkTestInputs(testRows, train);
             if (testRows != null && testRows.targetCount() != train.targetCount()) {
                 throw new Main.CommandFailure(testRows.source() + ": has " + testRows.targetCount()
                         + " target columns but " + train.source() + " has " + train.targetCount());
             }
-            network = start != null ? checkedRegressionStart(start, train)
-                    : newNetwork(train, train.targetCount(), Activation.IDENTITY);
             normalization = normalization(start, train);
             network.setNormalization(normalization);
             network.setTargetNormalization(targetNormalization(start, train));
             trainSet = regressionDataset(network, train, normalization);
             testSet = testRows == null ? null : regressionDataset(network, testRows, normalization);
         } else {
-            SortedSet<Integer> classes = train.classes();
+            List<String> classNames = start != null && !start.columns().classNames().isEmpty()
+                    ? start.columns().classNames() : train.classNames();
+            int[] trainLabels = train.classLabels(classNames, null, start == null ? "the" : initModel + "'s");
+            SortedSet<Integer> classes = new TreeSet<>();
+            for (int label : trainLabels) classes.add(label);
             if (classes.size() < 2) {
-                throw new Main.CommandFailure(train.source() + ": every row has label " + classes.first()
+                throw new Main.CommandFailure(train.source() + ": every row has label "
+                        + (classNames.isEmpty() ? classes.first() : "'" + classNames.get(classes.first()) + "'")
                         + "; training needs at least two classes");
             }
-            network = start != null ? checkedStart(start, train, classes) : newClassifier(train, classes);
+            int classCount = classNames.isEmpty() ? classes.last() + 1 : classNames.size();
+            network = start != null ? checkedStart(start, train, classCount, classNames)
+                    : newClassifier(train, classCount);
+            network.setColumns(columns(start, train, classNames));
+            if (test != null) testRows = readTest(network, train);
+            checkTestInputs(testRows, train);
             normalization = normalization(start, train);
             network.setNormalization(normalization);
-            trainSet = dataset(network, train, train.classLabels(), normalization);
-            testSet = testRows == null ? null
-                    : dataset(network, testRows, testRows.classLabels(classes, "the training"), normalization);
+            trainSet = dataset(network, train, trainLabels, normalization);
+            testSet = testRows == null ? null : dataset(network, testRows,
+                    testRows.classLabels(classNames, classes, "the training"), normalization);
         }
         Dataset validationSet = null;
         if (earlyStopping || validationSplit != null) {
@@ -468,8 +483,7 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.outputFolder(historyFile);
     }
 
-    private Network newClassifier(Samples train, SortedSet<Integer> classes) {
-        int classCount = classes.last() + 1;
+    private Network newClassifier(Samples train, int classCount) {
         Activation outputActivation = output != null ? output
                 : classCount == 2 ? Activation.SIGMOID : Activation.SOFTMAX;
         int outputs = classCount == 2 && outputActivation == Activation.SIGMOID ? 1 : classCount;
@@ -486,15 +500,56 @@ public final class TrainCommand implements Callable<Integer> {
                 seed);
     }
 
-    private Network checkedStart(Network start, Samples train, SortedSet<Integer> classes) {
+    /** The label columns of the start model's data: one per target for a regression model, else one. */
+    private static int labelCount(Network start) {
+        return start.isRegression() ? start.outputs() : 1;
+    }
+
+    /** A start model must be of the task trained. */
+    private void checkStartTask(Network start) {
+        if (task == Task.REGRESSION && !start.isRegression()) {
+            throw new Main.CommandFailure(initModel + ": is a classifier; --task regression needs a regression model");
+        }
+        if (task != Task.REGRESSION && start.isRegression()) {
+            throw new Main.CommandFailure(initModel + ": is a regression model; train it with --task regression");
+        }
+    }
+
+    /**
+     * The names the trained model keeps: the training file's, with {@code classNames}; a file without a header says
+     * nothing of its columns, so the start model's names still hold.
+     */
+    private static ModelColumns columns(Network start, Samples train, List<String> classNames) {
+        ModelColumns columns = train.columns(classNames);
+        return start != null && !columns.hasInputNames() ? start.columns().withClassNames(classNames) : columns;
+    }
+
+    /** The --test rows, matched to the training file's columns as the network knows them. */
+    private Samples readTest(Network network, Samples train) throws IOException {
+        return Samples.readForModel(test, testLabels, training.csv(), network.columns(), network.inputs(),
+                labelCount(network), true, train.source());
+    }
+
+    private static void checkTestInputs(Samples testRows, Samples train) {
+        if (testRows != null && testRows.inputs() != train.inputs()) {
+            throw new Main.CommandFailure(testRows.source() + ": has " + testRows.inputs() + " input columns but "
+                    + train.source() + " has " + train.inputs());
+        }
+    }
+
+    private Network checkedStart(Network start, Samples train, int classCount, List<String> classNames) {
         if (start.inputs() != train.inputs()) {
             throw new Main.CommandFailure(initModel + ": the model takes " + start.inputs() + " inputs but "
                     + train.source() + " has " + train.inputs() + " input columns");
         }
-        int modelClasses = start.outputs() == 1 ? 2 : start.outputs();
-        if (classes.last() >= modelClasses) {
+        int modelClasses = start.classCount();
+        if (!classNames.isEmpty() && classCount != modelClasses) {
+            throw new Main.CommandFailure(initModel + ": the model has " + modelClasses + " classes but "
+                    + train.source() + " has " + classCount + " class names (" + String.join(", ", classNames) + ")");
+        }
+        if (classNames.isEmpty() && classCount > modelClasses) {
             throw new Main.CommandFailure(initModel + ": the model has " + modelClasses + " classes (0.."
-                    + (modelClasses - 1) + ") but " + train.source() + " has label " + classes.last());
+                    + (modelClasses - 1) + ") but " + train.source() + " has label " + (classCount - 1));
         }
         return start;
     }

@@ -9,64 +9,146 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Comma-separated numbers, with or without a header line. The first line is a header when any of its fields is not
- * a number. Blank lines are skipped; fields may be padded with spaces or wrapped in double quotes (but may not
- * contain commas).
+ * Delimited text: numbers in the input columns, any text in the label and kept columns, with or without a header
+ * line. The delimiter is given or taken from the first line: the most frequent of comma, semicolon and tab outside
+ * quotes, comma on a tie. The first line is a header when one of its fields is not a number while the same field of
+ * the next line is (so a file without a header may have a text label), or, with no next line to compare, when any
+ * field is not a number. Blank lines are skipped; fields may be padded with spaces; a field in double quotes may
+ * hold the delimiter, with {@code ""} standing for a quote.
  */
 final class CsvReader {
+
+    private static final char[] DETECTED = {',', ';', '\t'};
 
     private CsvReader() {
     }
 
-    static Table read(Path path) throws IOException {
+    /**
+     * Reads the columns {@code planner} chooses once it has seen the header (or, without one, the column count).
+     *
+     * @param delimiter the field separator, or {@code null} to detect it
+     */
+    static Table read(Path path, Character delimiter, ColumnPlan.Planner planner) throws IOException {
         String source = path.toString();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(DataFiles.open(path),
                 StandardCharsets.UTF_8))) {
-            String line;
-            int lineNumber = 0;
-            String[] first = null;
-            while (first == null && (line = reader.readLine()) != null) {
-                lineNumber++;
-                // spreadsheet exports often start with a byte-order mark, which would become part of a column name
-                if (lineNumber == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (!line.isBlank()) first = split(line);
-            }
-            if (first == null) throw new DataException(source + ": the file is empty");
+            Lines lines = new Lines(reader);
+            String firstLine = lines.next();
+            if (firstLine == null) throw new DataException(source + ": the file is empty");
+            char separator = delimiter != null ? delimiter : detectDelimiter(firstLine);
+            int firstNumber = lines.number;
+            String[] first = split(firstLine, separator, source, firstNumber);
+            String secondLine = lines.next();
+            String[] second = secondLine == null ? null : split(secondLine, separator, source, lines.number);
             int columns = first.length;
-            String[] names = isHeader(first) ? first : null;
+            String[] names = isHeader(first, second) ? first : null;
+            ColumnPlan plan = planner.plan(source, names, columns);
+            Rows rows = new Rows(source, plan, names);
+            if (names == null) rows.add(first, firstNumber);
+            for (String[] fields = second; fields != null; ) {
+                rows.add(fields, lines.number);
+                String line = lines.next();
+                fields = line == null ? null : split(line, separator, source, lines.number);
+            }
+            if (rows.count == 0) throw new DataException(source + ": the header has no data rows under it");
+            return rows.table();
+        }
+    }
+
+    /** The non-blank lines of a file with their 1-based numbers; a leading byte-order mark is dropped. */
+    private static final class Lines {
+        private final BufferedReader reader;
+        int number;
+
+        Lines(BufferedReader reader) {
+            this.reader = reader;
+        }
+
+        String next() throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                // spreadsheet exports often start with a byte-order mark, which would become part of a column name
+                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                if (!line.isBlank()) return line;
+            }
+            return null;
+        }
+    }
+
+    /** The rows read so far: numbers of the input columns, text of the text columns, each row's line. */
+    private static final class Rows {
+        private final String source;
+        private final ColumnPlan plan;
+        private final String[] names;
+        private final int columns;
+        private float[] values;
+        private int[] lines;
+        private final String[][] text;
+        /** One copy of each distinct label, which a million rows share among a few classes. */
+        private final Map<String, String> labels = new HashMap<>();
+        int count;
+
+        Rows(String source, ColumnPlan plan, String[] names) {
+            this.source = source;
+            this.plan = plan;
+            this.names = names;
+            this.columns = plan.columns;
             // a first guess that stays small for a line of a million columns
             int capacity = (int) Math.max(1, Math.min(1024, (1 << 20) / columns));
-            float[] values = new float[capacity * columns];
-            int[] lines = new int[capacity];
-            int rows = 0;
-            if (names == null) {
-                parseRow(first, source, lineNumber, null, values, 0);
-                lines[rows++] = lineNumber;
+            values = new float[capacity * columns];
+            lines = new int[capacity];
+            text = new String[columns][];
+            for (int c = 0; c < columns; c++) if (plan.isText(c)) text[c] = new String[capacity];
+        }
+
+        void add(String[] fields, int lineNumber) throws DataException {
+            if (fields.length != columns) {
+                throw new DataException(source + ":" + lineNumber + ": expected " + columns + " columns, found "
+                        + fields.length);
             }
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) continue;
-                String[] fields = split(line);
-                if (fields.length != columns) {
-                    throw new DataException(source + ":" + lineNumber + ": expected " + columns + " columns, found "
-                            + fields.length);
-                }
-                if (rows == lines.length) {
-                    int grown = grownCapacity(rows, columns, source, lineNumber);
-                    lines = Arrays.copyOf(lines, grown);
-                    values = Arrays.copyOf(values, grown * columns);
-                }
-                parseRow(fields, source, lineNumber, names, values, rows * columns);
-                lines[rows++] = lineNumber;
+            if (count == lines.length) grow(lineNumber);
+            int offset = count * columns;
+            for (int c = 0; c < columns; c++) {
+                if (plan.isNumeric(c)) values[offset + c] = parseValue(fields[c], lineNumber, c);
+                if (plan.isText(c)) text[c][count] = plan.isLabel(c) ? labels.computeIfAbsent(fields[c], f -> f) : fields[c];
             }
-            if (rows == 0) throw new DataException(source + ": the header has no data rows under it");
-            return new Table(source, Arrays.copyOf(values, rows * columns), rows, columns, names,
-                    Arrays.copyOf(lines, rows));
+            lines[count++] = lineNumber;
+        }
+
+        private void grow(int lineNumber) throws DataException {
+            int grown = grownCapacity(count, columns, source, lineNumber);
+            lines = Arrays.copyOf(lines, grown);
+            values = Arrays.copyOf(values, grown * columns);
+            for (int c = 0; c < columns; c++) if (text[c] != null) text[c] = Arrays.copyOf(text[c], grown);
+        }
+
+        private float parseValue(String field, int lineNumber, int c) throws DataException {
+            String column = names == null ? Integer.toString(c) : names[c];
+            float value;
+            try {
+                value = parseNumber(field);
+            } catch (NumberFormatException e) {
+                throw DataException.at(source, lineNumber, column, field.isEmpty() ? "the value is missing"
+                        : "'" + field + "' is not a number");
+            }
+            if (!Float.isFinite(value)) {
+                throw DataException.at(source, lineNumber, column, "'" + field + "' is not a finite number");
+            }
+            return value;
+        }
+
+        Table table() {
+            for (int c = 0; c < columns; c++) if (text[c] != null) text[c] = Arrays.copyOf(text[c], count);
+            return new Table(source, Arrays.copyOf(values, count * columns), count, columns, names,
+                    Arrays.copyOf(lines, count), plan, text);
         }
     }
 
@@ -85,32 +167,20 @@ final class CsvReader {
         return (int) grown;
     }
 
-    private static boolean isHeader(String[] fields) {
-        for (String field : fields) {
-            try {
-                parseNumber(field);
-            } catch (NumberFormatException e) {
-                return true;
-            }
+    private static boolean isHeader(String[] first, String[] second) {
+        boolean comparable = second != null && second.length == first.length;
+        for (int c = 0; c < first.length; c++) {
+            if (!isNumber(first[c]) && (!comparable || isNumber(second[c]))) return true;
         }
         return false;
     }
 
-    private static void parseRow(String[] fields, String source, int line, String[] names, float[] into, int offset)
-            throws DataException {
-        for (int c = 0; c < fields.length; c++) {
-            String column = names != null ? names[c] : Integer.toString(c);
-            float value;
-            try {
-                value = parseNumber(fields[c]);
-            } catch (NumberFormatException e) {
-                throw DataException.at(source, line, column, fields[c].isEmpty() ? "the value is missing"
-                        : "'" + fields[c] + "' is not a number");
-            }
-            if (!Float.isFinite(value)) {
-                throw DataException.at(source, line, column, "'" + fields[c] + "' is not a finite number");
-            }
-            into[offset + c] = value;
+    private static boolean isNumber(String field) {
+        try {
+            parseNumber(field);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -136,18 +206,56 @@ final class CsvReader {
         return Float.parseFloat(lower);
     }
 
-    private static String[] split(String line) {
+    /** The most frequent of comma, semicolon and tab outside quotes; the earlier one on a tie. */
+    static char detectDelimiter(String line) {
+        int[] counts = new int[DETECTED.length];
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            for (int d = 0; d < DETECTED.length && !quoted; d++) if (ch == DETECTED[d]) counts[d]++;
+        }
+        int best = 0;
+        for (int d = 1; d < DETECTED.length; d++) if (counts[d] > counts[best]) best = d;
+        return DETECTED[best];
+    }
+
+    /** The fields of a line, trimmed of spaces; a quoted field may hold the delimiter and {@code ""} for a quote. */
+    static String[] split(String line, char delimiter, String source, int lineNumber) throws DataException {
         List<String> fields = new ArrayList<>();
-        int start = 0;
+        int i = 0;
+        int n = line.length();
         while (true) {
-            int comma = line.indexOf(',', start);
-            String field = (comma < 0 ? line.substring(start) : line.substring(start, comma)).trim();
-            if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
-                field = field.substring(1, field.length() - 1).trim();
+            while (i < n && line.charAt(i) == ' ') i++;
+            if (i < n && line.charAt(i) == '"') {
+                StringBuilder field = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) throw new DataException(source + ":" + lineNumber + ": a quote is never closed");
+                    char ch = line.charAt(i++);
+                    if (ch != '"') {
+                        field.append(ch);
+                    } else if (i < n && line.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                while (i < n && line.charAt(i) == ' ') i++;
+                if (i < n && line.charAt(i) != delimiter) {
+                    throw new DataException(source + ":" + lineNumber + ": text after a closing quote (a quote inside"
+                            + " a quoted field is written \"\")");
+                }
+                fields.add(field.toString().trim());
+            } else {
+                int end = line.indexOf(delimiter, i);
+                if (end < 0) end = n;
+                fields.add(line.substring(i, end).trim());
+                i = end;
             }
-            fields.add(field);
-            if (comma < 0) return fields.toArray(new String[0]);
-            start = comma + 1;
+            if (i >= n) return fields.toArray(new String[0]);
+            i++;
         }
     }
 }

@@ -27,7 +27,7 @@ final class IdxReader {
         int columns = idx.dims[1] * idx.dims[2];
         float[] values = new float[idx.data.length];
         for (int i = 0; i < values.length; i++) values[i] = idx.data[i] & 0xff;
-        return new Table(path.toString(), values, idx.dims[0], columns, null, null);
+        return new Table(path.toString(), values, idx.dims[0], columns);
     }
 
     /** One label 0..255 per item. */

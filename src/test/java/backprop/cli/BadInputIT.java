@@ -49,6 +49,8 @@ class BadInputIT {
         write("negative.csv", "a,b,label\n1,2,0\n3,4,-1\n");
         write("fraction.csv", "a,b,label\n1,2,0\n3,4,1.5\n");
         write("unknown.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,2,3,4,5\n");
+        write("test-text.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,abc,3,4,0\n");
+        write("test-ragged.csv", "x1,x2,x3,x4,label\n1,2,3,4,1\n1,2,3,4\n");
         write("plain.csv.gz", "a,label\n1,0\n");
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -114,7 +116,7 @@ class BadInputIT {
                 arguments(train + "good.csv --lr fast", 2, "train: Invalid value for option '--lr': 'fast' is not a float"),
                 arguments("train --save keep.json", 2, "train: Missing required option: '--data=FILE'"),
                 arguments(train + "good.csv --init-model inputs3.json", 1,
-                        "train: inputs3.json: the model takes 3 inputs but good.csv has 4 input columns"),
+                        "train: good.csv: has 5 columns, but inputs3.json has 3 inputs plus a label column"),
                 arguments(train + "good.csv --init-model badnorm.json", 1,
                         "train: badnorm.json: field 'normalization.shift': expected 4 numbers, got 3"),
                 arguments(train + "good.csv --activation relu --lr 1e38", 1, "train: training stopped in epoch 1: the"
@@ -122,21 +124,23 @@ class BadInputIT {
                         + " written"),
                 arguments("train --backend scalar --data good.csv --save missing/model.json", 1,
                         "train: missing/model.json: folder does not exist"),
-                arguments(train + "good.csv --test text.csv", 1, "train: text.csv:3: column b: 'abc' is not a number"),
-                arguments(train + "good.csv --test ragged.csv", 1, "train: ragged.csv:3: expected 3 columns, found 2"),
+                arguments(train + "good.csv --test test-text.csv", 1,
+                        "train: test-text.csv:3: column x2: 'abc' is not a number"),
+                arguments(train + "good.csv --test test-ragged.csv", 1,
+                        "train: test-ragged.csv:3: expected 5 columns, found 4"),
                 arguments(train + "good.csv --test negative.csv", 1,
-                        "train: negative.csv: has 2 input columns but good.csv has 4"),
+                        "train: negative.csv: has no column 'x1', an input of good.csv"),
                 arguments(train + "good.csv --init-model badnorm.json --activation relu", 2,
                         "train: --activation cannot change the network of --init-model"),
                 arguments(train + "good.csv --test-split 1.5", 2,
                         "train: --test-split must be a fraction between 0 and 1, got 1.5"),
                 arguments("evaluate --backend scalar --model inputs3.json --data good.csv", 1,
-                        "evaluate: inputs3.json: the model takes 3 inputs but good.csv has 4 input columns"),
+                        "evaluate: good.csv: has 5 columns, but inputs3.json has 3 inputs plus a label column"),
                 arguments("evaluate --backend scalar --model badnorm.json --data good.csv", 1,
                         "evaluate: badnorm.json: field 'normalization.shift': expected 4 numbers, got 3"),
                 arguments("predict --backend scalar --out keep.csv --model inputs3.json --data good.csv", 1,
-                        "predict: good.csv: has 5 columns, but the model takes 3 inputs (plus, optionally, a label"
-                                + " column)"),
+                        "predict: good.csv: has 5 columns, but inputs3.json has 3 inputs (plus, optionally, a"
+                                + " label column)"),
                 arguments("predict --backend scalar --out keep.csv --model missing.json --data good.csv", 1,
                         "predict: missing.json: no such file"));
     }

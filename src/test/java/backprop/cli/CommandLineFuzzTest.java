@@ -31,7 +31,7 @@ class CommandLineFuzzTest {
     private static final String[] COMMANDS = {"train", "evaluate", "predict", "xor", "gradcheck", "explain", "help"};
     private static final String[] VALUE_OPTIONS = {"--activation", "--backend", "--batch", "--epochs", "--hidden",
         "--image-size", "--init", "--label", "--layers", "--lr", "--momentum", "--normalize", "--output", "--rows",
-        "--seed", "--test-split", "--threads", "--tolerance", "--frame-every"};
+        "--seed", "--test-split", "--threads", "--tolerance", "--frame-every", "--delimiter", "--ignore", "--keep"};
     /** Options whose huge values must be refused before any work, so they may take the huge values in VALUES. */
     private static final List<String> SIZE_OPTIONS = List.of("--hidden", "--layers", "--rows", "--batch", "--seed");
     private static final String[] FILE_OPTIONS = {"--data", "--test", "--labels", "--test-labels", "--model",

@@ -29,7 +29,7 @@ class SamplesTest {
     }
 
     private String error(Path data) {
-        return assertThrows(DataException.class, () -> Samples.readLabelled(data, null, null).classLabels())
+        return assertThrows(DataException.class, () -> Samples.read(data).classLabels())
                 .getMessage();
     }
 
@@ -119,8 +119,76 @@ class SamplesTest {
         Samples allInputs = Samples.readInputs(withLabel, null, 3);
         assertArrayEquals(new float[] {1, 2, 1}, allInputs.features());
         assertFalse(allInputs.hasLabels());
-        assertEquals(dir + "/w.csv: has 3 columns, but the model takes 5 inputs (plus, optionally, a label column)",
+        assertEquals(dir + "/w.csv: has 3 columns, but the model has 5 inputs (plus, optionally, a label column)",
                 assertThrows(DataException.class, () -> Samples.readInputs(withLabel, null, 5)).getMessage());
+    }
+
+    @Test
+    void severalLabelColumnsAreRegressionTargets() throws IOException {
+        Path data = write("t.csv", "y2,a,y1,b\n0.5,1,10,2\n-1.5,3,20,4\n");
+        Samples s = Samples.readLabelled(data, null, "y1,y2");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, s.features());
+        assertEquals(2, s.targetCount());
+        assertArrayEquals(new float[] {10, 0.5f, 20, -1.5f}, s.targets());
+        assertEquals(List.of("y1", "y2"), s.columns(List.of()).labels());
+        assertEquals(List.of("a", "b"), s.columns(List.of()).inputNames());
+        assertEquals(data + ": --label names 2 columns; several targets are for --task regression",
+                assertThrows(DataException.class, s::classLabels).getMessage());
+        assertEquals(data + ": --label names column y1 twice",
+                assertThrows(DataException.class, () -> Samples.readLabelled(data, null, "y1,2")).getMessage());
+        assertEquals(data + ": has only the label columns; it needs input columns besides them",
+                assertThrows(DataException.class, () -> Samples.readLabelled(data, null, "y2,a,y1,b")).getMessage());
+        Path bad = write("bad.csv", "a,y\n1,2\n2,\n");
+        assertEquals(bad + ":3: column y: the target is missing",
+                assertThrows(DataException.class, () -> Samples.read(bad).targets()).getMessage());
+        Path comma = write("comma.csv", "a,\"y, in cm\"\n1,2.5\n2,3.5\n");
+        assertArrayEquals(new float[] {2.5f, 3.5f}, Samples.readLabelled(comma, null, "y, in cm").targets());
+    }
+
+    @Test
+    void textLabelsAreClassNamesSortedAsTextWithOrWithoutAHeader() throws IOException {
+        Samples headed = Samples.read(write("h.csv", "x,y\n1,b\n2,a\n3,b\n"));
+        assertEquals(List.of("a", "b"), headed.classNames());
+        assertArrayEquals(new int[] {1, 0, 1}, headed.classLabels());
+        Samples bare = Samples.read(write("bare.csv", "5.1,Iris-setosa\n6.3,Iris-virginica\n"));
+        assertEquals(2, bare.rows());
+        assertEquals(List.of("Iris-setosa", "Iris-virginica"), bare.classNames());
+        assertEquals(List.of(), Samples.read(write("n.csv", "x,y\n1,2\n2,0\n")).classNames());
+        assertEquals(dir + "/e.csv:3: column y: the label is missing",
+                assertThrows(DataException.class, () -> Samples.read(write("e.csv", "x,y\n1,a\n2,\n")).classNames())
+                        .getMessage());
+    }
+
+    @Test
+    void theDelimiterIsTheMostFrequentOfCommaSemicolonAndTabOutsideQuotes() {
+        assertEquals(';', CsvReader.detectDelimiter("id;a;b;label"));
+        assertEquals('\t', CsvReader.detectDelimiter("a\tb,c\td"));
+        assertEquals(',', CsvReader.detectDelimiter("a,b;c"));
+        assertEquals(',', CsvReader.detectDelimiter("\"x;y;z\",b,c"));
+        assertEquals(',', CsvReader.detectDelimiter("single"));
+    }
+
+    @Test
+    void quotedFieldsMayHoldTheDelimiterAndDoubledQuotes() throws IOException {
+        assertArrayEquals(new String[] {"a,b", "say \"hi\"", "", "c"},
+                CsvReader.split(" \"a,b\" ,\"say \"\"hi\"\"\",,c", ',', "f.csv", 1));
+        assertEquals("f.csv:4: a quote is never closed",
+                assertThrows(DataException.class, () -> CsvReader.split("\"a,b", ',', "f.csv", 4)).getMessage());
+        assertEquals("f.csv:4: text after a closing quote (a quote inside a quoted field is written \"\")",
+                assertThrows(DataException.class, () -> CsvReader.split("\"a\"b,c", ',', "f.csv", 4)).getMessage());
+    }
+
+    @Test
+    void ignoredColumnsAreNotReadAndTheLabelIsTheLastColumnLeft() throws IOException {
+        Path data = write("ids.csv", "x,y,id\n1,0,A-1\n2,1,B-2\n");
+        Samples s = Samples.read(data, null, new CsvOptions(null, null, List.of("id"), List.of()));
+        assertArrayEquals(new float[] {1, 2}, s.features());
+        assertArrayEquals(new int[] {0, 1}, s.classLabels());
+        assertEquals(data + ": the label column id is also in --ignore", assertThrows(DataException.class,
+                () -> Samples.read(data, null, new CsvOptions(null, "id", List.of("id"), List.of()))).getMessage());
+        assertEquals(data + ": --ignore 3 is not a column index (the file has columns 0..2)",
+                assertThrows(DataException.class, () -> Samples.read(data, null,
+                        new CsvOptions(null, null, List.of("3"), List.of()))).getMessage());
     }
 
     @Test
@@ -129,7 +197,7 @@ class SamplesTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write("a,y\n5,1\n6,0\n".getBytes());
         }
-        assertArrayEquals(new float[] {5, 6}, Samples.readLabelled(gz, null, null).features());
+        assertArrayEquals(new float[] {5, 6}, Samples.read(gz).features());
         byte[] bytes = Files.readAllBytes(gz);
         Path truncated = dir.resolve("cut.csv.gz");
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 12));
@@ -157,7 +225,7 @@ class SamplesTest {
     void idxImagesFindTheirSiblingLabels() throws IOException {
         Path images = Files.write(dir.resolve("train-images-idx3-ubyte"), idx(0x803, new int[] {3, 2, 2}, 12));
         Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {3}, 3));
-        Samples s = Samples.readLabelled(images, null, null);
+        Samples s = Samples.read(images);
         assertEquals(3, s.rows());
         assertEquals(4, s.inputs());
         assertArrayEquals(new float[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, s.features());

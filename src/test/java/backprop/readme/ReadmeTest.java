@@ -88,6 +88,8 @@ class ReadmeTest {
         Network network = ModelFile.parse(json.group(1), "README.md");
         assertArrayEquals(new int[] {2, 2, 1}, network.layers());
         assertNotNull(network.normalization());
+        assertEquals(List.of("cat", "dog"), network.columns().classNames());
+        assertEquals(network.columns(), ModelFile.parse(ModelFile.toJson(network), "round trip").columns());
         assertEquals(network.layerCount(), ModelFile.parse(ModelFile.toJson(network), "round trip").layerCount());
     }
 
