@@ -90,53 +90,55 @@ final class Epilogues {
         }
     }
 
-    /** {@code op} on the one vector at {@code values[at]}. */
+    /**
+     * {@code op} on the one vector at {@code values[at]}. Each case stores its own result: a result merged from
+     * several cases was boxed in JVMs whose profiles had seen every activation (TrapPollutionProbe).
+     */
     static void applyAt(Op op, float[] values, int at) {
         if (op == Op.IDENTITY) return;
-        FloatVector z = FloatVector.fromArray(SPECIES, values, at);
-        FloatVector result;
+        FloatVector z = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, at));
         switch (op) {
             case SIGMOID:
-                result = FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
-                break;
+                VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f)))
+                        .intoArray(values, at);
+                return;
             case TANH:
-                result = z.lanewise(VectorOperators.TANH);
-                break;
+                VECTOR_CLASS.cast(z.lanewise(VectorOperators.TANH)).intoArray(values, at);
+                return;
             case RELU:
                 // not max(z, 0): that keeps NaN, and the scalar reference maps NaN to 0
-                result = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
-                break;
+                VECTOR_CLASS.cast(FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f)))
+                        .intoArray(values, at);
+                return;
             default:
-                result = z.lanewise(VectorOperators.EXP);
+                VECTOR_CLASS.cast(z.lanewise(VectorOperators.EXP)).intoArray(values, at);
         }
-        VECTOR_CLASS.cast(result).intoArray(values, at);
     }
 
     /** {@code values[at] = op(values[at] + addend[at])} for one vector. */
     static void addAndApplyAt(Op op, float[] values, int at, float[] addend) {
-        FloatVector.fromArray(SPECIES, values, at).add(FloatVector.fromArray(SPECIES, addend, at))
+        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, at)).add(FloatVector.fromArray(SPECIES, addend, at))
                 .intoArray(values, at);
         applyAt(op, values, at);
     }
 
-    /** {@code delta[at] *= f'(output[at])} for one vector. */
+    /** {@code delta[at] *= f'(output[at])} for one vector; each case stores its own result, as in {@link #applyAt}. */
     static void multiplyByDerivativeAt(Activation activation, float[] delta, int at, float[] output) {
-        FloatVector d = FloatVector.fromArray(SPECIES, delta, at);
-        FloatVector a = FloatVector.fromArray(SPECIES, output, at);
-        FloatVector result;
+        FloatVector d = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, delta, at));
+        FloatVector a = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, output, at));
         switch (activation) {
             case SIGMOID:
-                result = d.mul(a.mul(FloatVector.broadcast(SPECIES, 1f).sub(a)));
-                break;
+                VECTOR_CLASS.cast(d.mul(a.mul(FloatVector.broadcast(SPECIES, 1f).sub(a)))).intoArray(delta, at);
+                return;
             case TANH:
-                result = d.mul(FloatVector.broadcast(SPECIES, 1f).sub(a.mul(a)));
-                break;
+                VECTOR_CLASS.cast(d.mul(FloatVector.broadcast(SPECIES, 1f).sub(a.mul(a)))).intoArray(delta, at);
+                return;
             case RELU:
-                result = FloatVector.zero(SPECIES).blend(d, a.compare(VectorOperators.GT, 0f));
-                break;
+                VECTOR_CLASS.cast(FloatVector.zero(SPECIES).blend(d, a.compare(VectorOperators.GT, 0f)))
+                        .intoArray(delta, at);
+                return;
             default:
                 throw new IllegalArgumentException(activation + " has no derivative in a hidden layer");
         }
-        VECTOR_CLASS.cast(result).intoArray(delta, at);
     }
 }
