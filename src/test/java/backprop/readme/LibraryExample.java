@@ -1,14 +1,6 @@
 package backprop.readme;
 
-import backprop.Activation;
-import backprop.Evaluator;
-import backprop.Init;
-import backprop.Metrics;
-import backprop.ModelFile;
-import backprop.Network;
-import backprop.Normalization;
-import backprop.Trainer;
-import backprop.TrainingConfig;
+import backprop.*;
 import backprop.data.Dataset;
 import backprop.data.Samples;
 import backprop.kernel.Backend;

@@ -42,7 +42,7 @@ class ReadmeTest {
 
     private static final Path README = Path.of("README.md");
     private static final Path GUIDE = Path.of("docs/GUIDE.md");
-    private static final long README_LIMIT_BYTES = 10 * 1024;
+    private static final long README_LIMIT_BYTES = 10_000;
     private static final Path EXAMPLES = Path.of("src/test/java/backprop/readme");
     private static final String JAR = "-jar target/backprop.jar";
 
