@@ -180,8 +180,11 @@ final class GemmDriver {
                         aInnerStride, panel, panelBase + p0 * panelStride, panelStride, depth,
                         base, baseOffset, baseStride, out, outOffset, outStride);
                 // a forward tile that spans all of a narrow product's columns is activated once copied back,
-                // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8)
-                boolean activateInDst = last && !whole && product == Product.FORWARD && op != null && valid == cols;
+                // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8); only
+                // when they fill whole vectors, since a tail through scratch was boxed in a JVM whose profiles
+                // had seen every activation (TrapPollutionProbe on a busy machine)
+                boolean activateInDst = last && !whole && product == Product.FORWARD && op != null && valid == cols
+                        && height * cols % LANES == 0;
                 if (last && !activateInDst) finish(s, out, outOffset, outStride, dstOffset, height, valid, width, whole);
                 if (!whole) Packing.copyBlock(s.tile, 0, width, dst, dstOffset, cols, height, valid);
                 if (activateInDst) Epilogues.apply(op, dst, dstOffset, height * cols, s.tail);
