@@ -11,9 +11,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.List;
+
 /**
- * Run in a fresh JVM by {@link VectorKernelsTrapPollutionTest}: first makes the JDK's own Vector API code trap, then
- * prints, one per line, a name and the bytes allocated per call or epoch once warm.
+ * Run in a fresh JVM by {@link VectorKernelsTrapPollutionTest} for each of {@link #PATHS}: first makes the JDK's own
+ * Vector API code trap, then prints the path's name and the bytes it allocates per epoch once warm. One path a JVM:
+ * measured fourth in a JVM that had trained the other three, the two-thread halves' kernels allocated on a loaded
+ * machine (the fourth trainer's classes had made C2 throw away and recompile them), while alone in a fresh JVM the
+ * same path allocated nothing in every run under the same load.
  *
  * <p>The traps: C2 compiles calls whose operator it has only seen as ADD with a check of the operator's class
  * (inside the JDK's {@code VectorOperators.opKind} and {@code opCode}), and SUB then fails that check. Every later
@@ -33,19 +38,27 @@ public final class TrapPollutionProbe {
     private static VectorOperators.Binary operator = VectorOperators.ADD;
     private static float sink;
 
+    /** The paths, by the names the probe takes as its argument and prints. */
+    static final List<String> PATHS = List.of("xor", "tiles", "tiles-on-two-threads", "halves-on-two-threads");
+
     public static void main(String[] args) {
+        String path = args[0];
         pollute();
         trainSmallNetworksWithEveryActivation();
-        System.out.println("xor " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
-                VectorKernelsAllocationTest.xorTrainer()));
-        System.out.println("tiles " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
-                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels())));
-        System.out.println("tiles-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
-                VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(Blocking.forThisMachine().withThresholds(
-                        Blocking.forThisMachine().innerBlock, Blocking.forThisMachine().smallProduct, 0), 2))));
-        System.out.println("halves-on-two-threads " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(
-                VectorKernelsAllocationTest.tallWeightsTrainer(new VectorKernels(2))));
+        System.out.println(path + " " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(trainer(path)));
         System.exit(0);
+    }
+
+    private static Trainer trainer(String path) {
+        Blocking machine = Blocking.forThisMachine();
+        switch (path) {
+            case "xor": return VectorKernelsAllocationTest.xorTrainer();
+            case "tiles": return VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels());
+            case "tiles-on-two-threads": return VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(
+                    machine.withThresholds(machine.innerBlock, machine.smallProduct, 0), 2));
+            case "halves-on-two-threads": return VectorKernelsAllocationTest.tallWeightsTrainer(new VectorKernels(2));
+            default: throw new IllegalArgumentException("no path " + path + "; the paths are " + PATHS);
+        }
     }
 
     private static void trainSmallNetworksWithEveryActivation() {
