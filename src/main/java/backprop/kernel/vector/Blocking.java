@@ -77,6 +77,12 @@ final class Blocking {
      */
     final int transposedGradientPanels;
     /**
+     * The input widths (floats) whose multiples a weight gradient transposes: rows a multiple of 4 KB apart fall into
+     * the same cache sets, and the 16-register column tile, six floats a row, then reads them from L2; at other
+     * widths reading down the columns is faster than transposing first. 1 transposes every width.
+     */
+    final int transposedGradientWidths;
+    /**
      * The most chunks of rows a batch may be cut into for {@link OneVectorStep}, the fused step on vector
      * registers; 0 turns it off.
      */
@@ -89,8 +95,8 @@ final class Blocking {
     final long smallNetworkLayer;
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
-                     long parallelProduct, int directRowStride, int transposedGradientPanels, int oneVectorChunks,
-                     long smallNetworkLayer) {
+                     long parallelProduct, int directRowStride, int transposedGradientPanels,
+                     int transposedGradientWidths, int oneVectorChunks, long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -100,6 +106,7 @@ final class Blocking {
         this.parallelProduct = parallelProduct;
         this.directRowStride = directRowStride;
         this.transposedGradientPanels = transposedGradientPanels;
+        this.transposedGradientWidths = transposedGradientWidths;
         this.oneVectorChunks = oneVectorChunks;
         this.smallNetworkLayer = smallNetworkLayer;
     }
@@ -114,27 +121,33 @@ final class Blocking {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
-                    2, 256);
+                    1, 2, 256);
         }
-        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 2, 256);
+        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 4096 / Float.BYTES,
+                2, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, transposedGradientPanels, oneVectorChunks, smallNetworkLayer);
+                directRowStride, transposedGradientPanels, transposedGradientWidths, oneVectorChunks,
+                smallNetworkLayer);
     }
 
-    /** The same blocking, transposing a weight gradient's input from {@code panels} panels of {@code dZ}. */
+    /**
+     * The same blocking, transposing a weight gradient's input of any width from {@code panels} panels of
+     * {@code dZ}.
+     */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, panels, oneVectorChunks, smallNetworkLayer);
+                directRowStride, panels, 1, oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking with other limits for the fused steps of tiny networks (0 turns a step off). */
     Blocking withFusedSteps(int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, transposedGradientPanels, oneVectorChunks, smallNetworkLayer);
+                directRowStride, transposedGradientPanels, transposedGradientWidths, oneVectorChunks,
+                smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */
@@ -145,11 +158,13 @@ final class Blocking {
     /**
      * Whether a weight gradient {@code A^T dZ} transposes its {@code A} first, so that the row tiles read it in
      * contiguous rows: when {@code dZ} spans at least {@link #transposedGradientPanels} panels, each of which reads
-     * all of {@code A} again. Read down its columns, {@code A}'s rows are a layer's width apart (4 KB in the wide
-     * workload, so that every step's line falls into the same cache set), and a wide product reads them from L3.
+     * all of {@code A} again, and {@code A}'s rows, a layer's width apart, fall into the same cache sets (a
+     * multiple of {@link #transposedGradientWidths} floats: 4 KB in the wide workload, where read down its columns
+     * a wide product reads them from L3).
      */
     boolean transposesWeightGradientInput(int inputs, int outputs) {
-        return inputs > 1 && panelCount(outputs, rowTile.vectors) >= transposedGradientPanels;
+        return inputs > 1 && inputs % transposedGradientWidths == 0
+                && panelCount(outputs, rowTile.vectors) >= transposedGradientPanels;
     }
 
     /** The tile of a product whose {@code A} steps through its inner dimension by {@code aInnerStride}. */
