@@ -1,6 +1,8 @@
 package backprop.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class Compare {
             System.exit(2);
         }
         Outcome outcome = compare(RunRecord.read(Path.of(files.get(0))), RunRecord.read(Path.of(files.get(1))),
-                threshold / 100);
+                threshold / 100, System.out);
         List<String> failures = outcome.failures();
         if (failures.isEmpty() && !outcome.speedJudged()) {
             System.out.println("\nSpeed NOT judged: the runs are not known to be of one machine class, and across"
@@ -62,18 +64,23 @@ public final class Compare {
         }
     }
 
-    /** Prints the change of each common benchmark and returns what failed. */
+    /** What failed, without the table. */
     static Outcome compare(RunRecord base, RunRecord current, double threshold) {
+        return compare(base, current, threshold, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    /** Prints the change of each common benchmark to {@code table} and returns what failed. */
+    static Outcome compare(RunRecord base, RunRecord current, double threshold, PrintStream table) {
         List<String> machineDifferences = MachineClass.fromJson(base.machine())
                 .differencesFrom(MachineClass.fromJson(current.machine()));
         Map<String, BenchResult> before = base.jmh().stream()
                 .collect(Collectors.toMap(BenchResult::key, Function.identity(), (a, b) -> a));
         List<String> failures = new ArrayList<>();
-        System.out.printf("%-58s %20s %20s %8s%n", "benchmark", "base", "new", "change");
+        table.printf("%-58s %20s %20s %8s%n", "benchmark", "base", "new", "change");
         for (BenchResult now : current.jmh()) {
             BenchResult then = before.remove(now.key());
             if (then == null) {
-                System.out.printf("%-58s %20s %20s%n", now.key(), "(not in base)", withError(now));
+                table.printf("%-58s %20s %20s%n", now.key(), "(not in base)", withError(now));
                 continue;
             }
             double change = now.score() / then.score() - 1;
@@ -81,17 +88,17 @@ public final class Compare {
             boolean ours = !now.benchmark().equals(BenchResult.FMA_PEAK);
             boolean worse = ours && machineDifferences.isEmpty() && change < -threshold
                     && then.score() - now.score() > then.error() + now.error();
-            System.out.printf("%-58s %20s %20s %+7.1f%%%s%n", now.key(), withError(then), withError(now),
+            table.printf("%-58s %20s %20s %+7.1f%%%s%n", now.key(), withError(then), withError(now),
                     100 * change, worse ? "  WORSE" : "");
             if (worse) {
                 failures.add(String.format("%s: %.1f%% slower (%s -> %s)", now.key(), -100 * change, withError(then),
                         withError(now)));
             }
         }
-        before.keySet().forEach(key -> System.out.printf("%-58s %20s%n", key, "(missing from new)"));
+        before.keySet().forEach(key -> table.printf("%-58s %20s%n", key, "(missing from new)"));
         failures.addAll(Checks.allocationFailures(current.jmh()));
         Checks.FLOORS.keySet().stream().filter(w -> Checks.speedup(current.jmh(), w).isEmpty()).forEach(w ->
-                System.out.printf("%s: vector/scalar floor not checked, the new run lacks a backend%n", w.id()));
+                table.printf("%s: vector/scalar floor not checked, the new run lacks a backend%n", w.id()));
         failures.addAll(Checks.floorFailures(current.jmh(), Checks.FLOORS));
         return new Outcome(failures, machineDifferences);
     }
