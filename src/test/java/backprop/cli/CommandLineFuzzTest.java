@@ -28,19 +28,23 @@ class CommandLineFuzzTest {
     private static final int LARGEST_FUZZED_NUMBER = 256;
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Path DIR = FuzzFiles.folder("cli");
-    private static final String[] COMMANDS = {"train", "evaluate", "predict", "xor", "gradcheck", "explain", "help"};
+    private static final String[] COMMANDS = {"train", "evaluate", "predict", "export", "xor", "gradcheck", "explain",
+        "help"};
     private static final String[] VALUE_OPTIONS = {"--activation", "--backend", "--batch", "--epochs", "--hidden",
         "--image-size", "--init", "--label", "--layers", "--lr", "--momentum", "--normalize", "--output", "--rows",
-        "--seed", "--test-split", "--threads", "--tolerance", "--frame-every", "--delimiter", "--ignore", "--keep"};
+        "--seed", "--test-split", "--threads", "--tolerance", "--frame-every", "--delimiter", "--ignore", "--keep",
+        "--optimizer", "--weight-decay", "--beta1", "--beta2", "--eps", "--lr-schedule", "--lr-step", "--lr-gamma",
+        "--task", "--patience", "--min-delta", "--validation-split"};
     /** Options whose huge values must be refused before any work, so they may take the huge values in VALUES. */
     private static final List<String> SIZE_OPTIONS = List.of("--hidden", "--layers", "--rows", "--batch", "--seed");
     private static final String[] FILE_OPTIONS = {"--data", "--test", "--labels", "--test-labels", "--model",
-        "--init-model", "--save", "--history", "--out", "--plot", "--boundary", "--frames"};
+        "--init-model", "--save", "--history", "--out", "--plot", "--boundary", "--frames", "--onnx"};
     private static final String[] FLAGS = {"--quiet", "--verbose", "--shuffle", "--no-shuffle", "--listing-settings",
-        "--help", "--version"};
+        "--help", "--version", "--early-stopping", "--normalize-targets"};
     private static final String[] VALUES = {"0", "-1", "1", "2", "3", "2000000000", "2147483647", "1,0", "3,3",
         "1e9", "NaN", "Infinity", "-0", "0.5", "sigmoid", "softmax", "relu", "tanh", "xavier", "he", "seed-listing",
-        "none", "minmax", "standard", "auto", "vector", "scalar", "label", "x1", "100x100", "0x0", ""};
+        "none", "minmax", "standard", "auto", "vector", "scalar", "label", "x1", "100x100", "0x0", "", "sgd", "adam",
+        "adamw", "constant", "step", "cosine", "classification", "regression", "x1,x2", "1e-3", "0.9"};
     private static final String[] FILES = files();
 
     @FuzzTest(maxDuration = "10m")
@@ -97,7 +101,7 @@ class CommandLineFuzzTest {
             return new String[] {csv.toString(), model.toString(), notAModel.toString(),
                 DIR.resolve("missing.csv").toString(), DIR.toString(), DIR.resolve("no/such/folder.png").toString(),
                 DIR.resolve("out.csv").toString(), DIR.resolve("out.png").toString(), DIR.resolve("out.svg").toString(),
-                DIR.resolve("frames").toString(), "/proc/out.json", ""};
+                DIR.resolve("frames").toString(), DIR.resolve("out.onnx").toString(), "/proc/out.json", ""};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
