@@ -2,9 +2,9 @@ package backprop.data;
 
 import backprop.HeapLimit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Delimited text: numbers in the input columns, any text in the label and kept columns, with or without a header
@@ -37,9 +38,8 @@ final class CsvReader {
      */
     static Table read(Path path, Character delimiter, ColumnPlan.Planner planner) throws IOException {
         String source = path.toString();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(DataFiles.open(path),
-                StandardCharsets.UTF_8))) {
-            Lines lines = new Lines(reader);
+        try (Reader reader = new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8)) {
+            Lines lines = new Lines(reader, source);
             String firstLine = lines.next();
             if (firstLine == null) throw new DataException(source + ": the file is empty");
             char separator = delimiter != null ? delimiter : detectDelimiter(firstLine);
@@ -62,24 +62,85 @@ final class CsvReader {
         }
     }
 
-    /** The non-blank lines of a file with their 1-based numbers; a leading byte-order mark is dropped. */
-    private static final class Lines {
-        private final BufferedReader reader;
+    /**
+     * The non-blank lines of a file with their 1-based numbers; a leading byte-order mark is dropped. A line ends at
+     * {@code \n}, {@code \r\n} or {@code \r}. A line too long for the heap (a file with no line breaks, say) is
+     * refused while it grows, before it runs the JVM out of memory: each time it doubles past {@link #FIRST_CHECK}
+     * characters, the heap must still hold its next doubling and the copy made of it.
+     */
+    static final class Lines {
+        /** Characters a line may grow to before the heap is asked about it. */
+        static final int FIRST_CHECK = 1 << 20;
+
+        private final Reader reader;
+        private final String source;
+        /** Why the heap cannot give this many more bytes, or empty when it can ({@link HeapLimit#shortfall}). */
+        private final LongFunction<Optional<String>> heapCheck;
+        private final char[] buffer = new char[8192];
+        private final StringBuilder line = new StringBuilder();
+        private int position;
+        private int end;
+        /** The last line ended at a {@code \r}, so a {@code \n} right after it ends nothing. */
+        private boolean afterCarriageReturn;
         int number;
 
-        Lines(BufferedReader reader) {
+        Lines(Reader reader, String source) {
+            this(reader, source, HeapLimit::shortfall);
+        }
+
+        Lines(Reader reader, String source, LongFunction<Optional<String>> heapCheck) {
             this.reader = reader;
+            this.source = source;
+            this.heapCheck = heapCheck;
         }
 
         String next() throws IOException {
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = readLine()) != null) {
                 number++;
                 // spreadsheet exports often start with a byte-order mark, which would become part of a column name
                 if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (!line.isBlank()) return line;
             }
             return null;
+        }
+
+        private String readLine() throws IOException {
+            line.setLength(0);
+            long nextCheck = FIRST_CHECK;
+            boolean any = false;
+            while (true) {
+                if (position == end) {
+                    end = Math.max(0, reader.read(buffer, 0, buffer.length));
+                    position = 0;
+                    if (end == 0) return any ? line.toString() : null;
+                }
+                if (afterCarriageReturn) {
+                    afterCarriageReturn = false;
+                    if (buffer[position] == '\n') {
+                        position++;
+                        continue;
+                    }
+                }
+                any = true;
+                int start = position;
+                while (position < end && buffer[position] != '\n' && buffer[position] != '\r') position++;
+                line.append(buffer, start, position - start);
+                if (line.length() >= nextCheck) {
+                    // the builder's next doubling (two bytes a character at worst) and the line's copy as a String
+                    Optional<String> shortfall = heapCheck.apply(6L * line.length());
+                    if (shortfall.isPresent()) {
+                        throw new DataException(source + ": line " + (number + 1) + " is over " + line.length()
+                                + " characters long and still growing; the next step " + shortfall.get());
+                    }
+                    nextCheck = 2L * line.length();
+                }
+                if (position < end) {
+                    afterCarriageReturn = buffer[position] == '\r';
+                    position++;
+                    return line.toString();
+                }
+            }
         }
     }
 
