@@ -155,6 +155,10 @@ final class CsvReader {
         private final String[][] text;
         /** One copy of each distinct label, which a million rows share among a few classes. */
         private final Map<String, String> labels = new HashMap<>();
+        /** Text columns, whose rows hold a reference each. */
+        private final int textColumns;
+        /** An estimate of the heap the text kept so far takes ({@link #textBytes(String)} each). */
+        private long textBytes;
         int count;
 
         Rows(String source, ColumnPlan plan, String[] names) {
@@ -167,7 +171,19 @@ final class CsvReader {
             values = new float[capacity * columns];
             lines = new int[capacity];
             text = new String[columns][];
-            for (int c = 0; c < columns; c++) if (plan.isText(c)) text[c] = new String[capacity];
+            int textColumns = 0;
+            for (int c = 0; c < columns; c++) {
+                if (plan.isText(c)) {
+                    text[c] = new String[capacity];
+                    textColumns++;
+                }
+            }
+            this.textColumns = textColumns;
+        }
+
+        /** A String's heap at worst: its object, its array's header, two bytes a character. */
+        private static long textBytes(String field) {
+            return 48 + 2L * field.length();
         }
 
         void add(String[] fields, int lineNumber) throws DataException {
@@ -179,13 +195,28 @@ final class CsvReader {
             int offset = count * columns;
             for (int c = 0; c < columns; c++) {
                 if (plan.isNumeric(c)) values[offset + c] = parseValue(fields[c], lineNumber, c);
-                if (plan.isText(c)) text[c][count] = plan.isLabel(c) ? labels.computeIfAbsent(fields[c], f -> f) : fields[c];
+                if (plan.isText(c)) text[c][count] = plan.isLabel(c) ? label(fields[c]) : kept(fields[c]);
             }
             lines[count++] = lineNumber;
         }
 
+        /** One copy of each distinct label, counted once. */
+        private String label(String field) {
+            String known = labels.putIfAbsent(field, field);
+            if (known != null) return known;
+            textBytes += textBytes(field);
+            return field;
+        }
+
+        private String kept(String field) {
+            textBytes += textBytes(field);
+            return field;
+        }
+
         private void grow(int lineNumber) throws DataException {
-            int grown = grownCapacity(count, columns, source, lineNumber);
+            // the new rows' text, at the rows so far's average, is part of what the grown arrays will hold
+            long textPerRow = count == 0 ? 0 : (textBytes + count - 1) / count;
+            int grown = grownCapacity(count, columns, textColumns, textPerRow, source, lineNumber);
             lines = Arrays.copyOf(lines, grown);
             values = Arrays.copyOf(values, grown * columns);
             for (int c = 0; c < columns; c++) if (text[c] != null) text[c] = Arrays.copyOf(text[c], grown);
@@ -214,13 +245,20 @@ final class CsvReader {
     }
 
     /** Room for twice the rows read so far, refused when no array or not the heap can hold it. */
-    private static int grownCapacity(int rows, int columns, String source, int lineNumber) throws DataException {
+    /**
+     * The capacity that doubles {@code rows}, refused when no array can be that long or the heap cannot take the
+     * grown arrays (numbers, line numbers, a reference per text column) plus {@code textBytesPerRow} for each row
+     * added.
+     */
+    private static int grownCapacity(int rows, int columns, int textColumns, long textBytesPerRow, String source,
+                                     int lineNumber) throws DataException {
         long grown = Math.min(2L * rows, HeapLimit.MAX_ARRAY_LENGTH / columns);
         if (grown <= rows) {
             throw new DataException(source + ":" + lineNumber + ": more than " + (long) rows * columns
                     + " numbers, more than this reader can hold");
         }
-        Optional<String> shortfall = HeapLimit.shortfall(grown * (columns + 1L) * Float.BYTES);
+        Optional<String> shortfall = HeapLimit.shortfall(grown * (columns + 1L + textColumns) * Float.BYTES
+                + (grown - rows) * textBytesPerRow);
         if (shortfall.isPresent()) {
             throw new DataException(source + ":" + lineNumber + ": " + rows + " rows of " + columns
                     + " columns so far; room for more " + shortfall.get());

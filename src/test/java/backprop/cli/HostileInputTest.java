@@ -3,9 +3,12 @@ package backprop.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,5 +62,36 @@ class HostileInputTest {
         assertEquals(1, run.exit(), run.err());
         assertEquals("train: " + images + ": truncated: the header promises 1073741824 bytes of data, found 16\n",
                 run.err());
+    }
+
+    @Test
+    void textColumnsTheHeapCannotHoldAreRefusedWhileReading() throws Exception {
+        Path data = TestFiles.clusters(dir.resolve("c.csv"), 6, 2, 1);
+        Path model = dir.resolve("m.json");
+        assertEquals(0, CommandRun.of("train", "--data", data.toString(), "--hidden", "3", "--epochs", "1", "--quiet",
+                "--save", model.toString()).exit());
+        String header = Files.readAllLines(data).get(0);
+        String inputs = header.substring(0, header.lastIndexOf(','));
+        // 150,000 rows with a kept text column of 400 characters: about 60 MB of text for a 64 MB heap
+        Path big = dir.resolve("notes.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(big)) {
+            out.write(inputs + ",note\n");
+            String note = "n".repeat(392);
+            String numbers = "0.5,".repeat(inputs.split(",").length);
+            for (int row = 0; row < 150_000; row++) out.write(numbers + note + String.format("%08d", row) + "\n");
+        }
+        List<String> command = ChildJvm.command(Main.class, "predict", "--model", model.toString(), "--data",
+                big.toString(), "--keep", "note", "--out", dir.resolve("out.csv").toString());
+        command.add(1, "-Xmx64m");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command ends");
+        String errText = Files.readString(err).lines().filter(line -> !line.startsWith("WARNING: Using incubator"))
+                .map(line -> line + "\n").reduce("", String::concat);
+        assertEquals(1, process.exitValue(), errText);
+        assertTrue(errText.matches("predict: " + java.util.regex.Pattern.quote(big.toString()) + ":\\d+: \\d+ rows of"
+                + " \\d+ columns so far; room for more needs .* of memory but this JVM has .* left of its .* maximum;"
+                + " give java more with -Xmx, for example -Xmx\\d+g\n"), errText);
     }
 }
