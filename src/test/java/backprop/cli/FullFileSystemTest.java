@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,14 +59,8 @@ class FullFileSystemTest {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
                 "ulimit -f " + FILE_SIZE_LIMIT_BLOCKS + " && exec \"$@\"", "sh"));
         command.addAll(ChildJvm.command(Main.class, train.toArray(new String[0])));
-        Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command ends");
-        String errText = Files.readString(err).lines().filter(line -> !line.startsWith("WARNING: Using incubator"))
-                .map(line -> line + "\n").reduce("", String::concat);
-        Files.delete(err);
+        ChildJvm.Ended ended = ChildJvm.run(command, dir.resolve("err.txt"));
         Files.delete(data);
-        return new Starved(process.exitValue(), errText);
+        return new Starved(ended.exit(), ended.err());
     }
 }

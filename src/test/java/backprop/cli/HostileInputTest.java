@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,15 +82,10 @@ class HostileInputTest {
         List<String> command = ChildJvm.command(Main.class, "predict", "--model", model.toString(), "--data",
                 big.toString(), "--keep", "note", "--out", dir.resolve("out.csv").toString());
         command.add(1, "-Xmx64m");
-        Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command ends");
-        String errText = Files.readString(err).lines().filter(line -> !line.startsWith("WARNING: Using incubator"))
-                .map(line -> line + "\n").reduce("", String::concat);
-        assertEquals(1, process.exitValue(), errText);
-        assertTrue(errText.matches("predict: " + java.util.regex.Pattern.quote(big.toString()) + ":\\d+: \\d+ rows of"
+        ChildJvm.Ended ended = ChildJvm.run(command, dir.resolve("err.txt"));
+        assertEquals(1, ended.exit(), ended.err());
+        assertTrue(ended.err().matches("predict: " + java.util.regex.Pattern.quote(big.toString()) + ":\\d+: \\d+ rows of"
                 + " \\d+ columns so far; room for more needs .* of memory but this JVM has .* left of its .* maximum;"
-                + " give java more with -Xmx, for example -Xmx\\d+g\n"), errText);
+                + " give java more with -Xmx, for example -Xmx\\d+g\n"), ended.err());
     }
 }
