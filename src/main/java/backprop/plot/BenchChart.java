@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,6 +95,13 @@ public final class BenchChart implements Callable<Integer> {
         return table;
     }
 
+    /** Sixteen colours that tell the series apart: Tableau's ten and six more. */
+    private static final Color[] SERIES_COLORS = {
+        new Color(0x4E79A7), new Color(0xF28E2B), new Color(0x7A3FC4), new Color(0x59A14F), new Color(0xE15759),
+        new Color(0xEDC948), new Color(0xFF4FD8), new Color(0xFFB0C8), new Color(0xBAB0AC), new Color(0x2FD4E0),
+        new Color(0x9C755F), new Color(0x222222), new Color(0x1A3F8F), new Color(0x8FBC3F), new Color(0xB5179E),
+        new Color(0x76B7B2)};
+
     public static CategoryChart build(Map<String, Map<String, Double>> bySeries, String title, ChartSize size) {
         List<String> workloads = new ArrayList<>();
         double smallest = Double.POSITIVE_INFINITY;
@@ -113,6 +121,8 @@ public final class BenchChart implements Callable<Integer> {
         // values over the bars stay readable for a few series; with the peers they overlap into noise
         chart.getStyler().setLabelsVisible(bySeries.size() <= 3);
         chart.getStyler().setDecimalPattern("#,##0.##");
+        // XChart's own palette repeats after 12 colours, and bench/run's charts have 13 series with the peers
+        chart.getStyler().setSeriesColors(SERIES_COLORS);
         for (Map.Entry<String, Map<String, Double>> series : bySeries.entrySet()) {
             List<Double> values = new ArrayList<>();
             // a workload a series did not run stays empty rather than drawn as zero
