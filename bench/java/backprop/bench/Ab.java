@@ -53,7 +53,7 @@ public final class Ab {
         Build base = new Build(options.get("--base-label"), Path.of(options.get("--base")));
         Build candidate = new Build(options.get("--new-label"), Path.of(options.get("--new")));
         boolean quick = options.containsKey("--quick");
-        int forks = Integer.parseInt(options.getOrDefault("--forks", quick ? "8" : "10"));
+        int forks = Integer.parseInt(options.getOrDefault("--forks", quick ? "6" : "10"));
         double threshold = Double.parseDouble(options.getOrDefault("--threshold", "5"));
         long seed = Long.parseLong(options.getOrDefault("--seed", "1"));
         String out = options.get("--out");
