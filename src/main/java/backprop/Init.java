@@ -1,5 +1,6 @@
 package backprop;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 
@@ -13,20 +14,29 @@ public enum Init {
     /** Glorot uniform, {@code U(-sqrt(6/(in+out)), +sqrt(6/(in+out)))}: the default for sigmoid and tanh. */
     XAVIER,
     /** He normal, {@code N(0, 2/in)}: the default for relu. */
-    HE;
+    HE,
+    /**
+     * scikit-learn's MLP start: weights and biases both uniform in {@code +-sqrt(6/(in+out))}, or
+     * {@code +-sqrt(2/(in+out))} when the hidden layers are sigmoid, drawn weights first, then biases, per layer.
+     * Biases that are not zero keep more relu units alive at the start.
+     */
+    SKLEARN;
 
     /** The usual choice for a hidden activation. */
     public static Init defaultFor(Activation hidden) {
         return hidden == Activation.RELU ? HE : XAVIER;
     }
 
-    /** The start-weight scheme named as on the command line: {@code xavier}, {@code he} or {@code seed-listing}. */
+    /**
+     * The start-weight scheme named as on the command line: {@code xavier}, {@code he}, {@code sklearn} or
+     * {@code seed-listing}.
+     */
     public static Init parse(String name) {
         String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
             return valueOf(n);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown init '" + name + "' (expected xavier, he or seed-listing)");
+            throw new IllegalArgumentException("unknown init '" + name + "' (expected xavier, he, sklearn or seed-listing)");
         }
     }
 
@@ -35,8 +45,18 @@ public enum Init {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Fills {@code weights} ({@code inputs x outputs}) from {@code random}; biases stay zero for every scheme. */
-    void fill(float[] weights, int inputs, int outputs, Random random) {
+    /**
+     * Fills one layer's {@code weights} ({@code inputs x outputs}) and {@code biases} from {@code random}; biases
+     * are zero except for {@link #SKLEARN}. {@code hidden} is the network's hidden activation.
+     */
+    void fill(float[] weights, float[] biases, int inputs, int outputs, Activation hidden, Random random) {
+        if (this == SKLEARN) {
+            double limit = Math.sqrt((hidden == Activation.SIGMOID ? 2.0 : 6.0) / (inputs + outputs));
+            for (int i = 0; i < weights.length; i++) weights[i] = (float) ((random.nextDouble() * 2.0 - 1.0) * limit);
+            for (int j = 0; j < biases.length; j++) biases[j] = (float) ((random.nextDouble() * 2.0 - 1.0) * limit);
+            return;
+        }
+        Arrays.fill(biases, 0f);
         for (int i = 0; i < weights.length; i++) {
             switch (this) {
                 case SEED_LISTING:

@@ -51,12 +51,11 @@ public final class Network {
         return network;
     }
 
-    /** Redraws every weight from {@code seed} and zeroes the biases. */
+    /** Redraws every weight and bias from {@code seed} (biases are zero except for {@link Init#SKLEARN}). */
     public void initialize(Init init, long seed) {
         Random random = new Random(seed);
         for (int l = 0; l < weights.length; l++) {
-            init.fill(weights[l], layers[l], layers[l + 1], random);
-            Arrays.fill(biases[l], 0f);
+            init.fill(weights[l], biases[l], layers[l], layers[l + 1], activations[0], random);
         }
     }
 

@@ -157,8 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of start weights, shuffling and --test-split (default: ${DEFAULT-VALUE}).")
     long seed = 42L;
 
-    @Option(names = "--init", paramLabel = "xavier|he|seed-listing", converter = InitConverter.class,
-            description = "Start weights (default: he for relu, else xavier).")
+    @Option(names = "--init", paramLabel = "xavier|he|sklearn|seed-listing", converter = InitConverter.class,
+            description = "Start weights (default: he for relu, else xavier; sklearn draws the biases too, as scikit-learn does).")
     Init init;
 
     @Option(names = "--init-model", paramLabel = "FILE",

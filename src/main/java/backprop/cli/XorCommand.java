@@ -53,7 +53,7 @@ public final class XorCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: " + LEARNING_RATE + ").")
     Float learningRate;
 
-    @Option(names = "--init", paramLabel = "xavier|he|seed-listing", converter = TrainCommand.InitConverter.class,
+    @Option(names = "--init", paramLabel = "xavier|he|sklearn|seed-listing", converter = TrainCommand.InitConverter.class,
             description = "Start weights (default: xavier).")
     Init init;
 
