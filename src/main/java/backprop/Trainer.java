@@ -344,10 +344,9 @@ public final class Trainer {
                     break;
                 }
                 case ADAM: {
+                    // zero from allocation, then from the previous step's adamUpdate
                     float[] gradW = workspace.weightGradients[l];
                     float[] gradB = workspace.biasGradients[l];
-                    Arrays.fill(gradW, 0f);
-                    Arrays.fill(gradB, 0f);
                     kernels.addWeightGradient(input, inputOffset, delta, m, inputs, outputs, 1f / m, gradW);
                     kernels.addColumnSums(delta, m, outputs, 1f / m, gradB);
                     kernels.adamUpdate(w, gradW, workspace.weightMoments[l], workspace.weightSquares[l], w.length,

@@ -59,7 +59,9 @@ public interface Kernels {
 
     /**
      * One Adam or AdamW step on {@code count} parameters, fused into one pass over the four arrays (see
-     * {@link AdamStep} for the formulas): reads {@code gradients}, updates the moments and the parameters in place.
+     * {@link AdamStep} for the formulas): reads {@code gradients}, updates the moments and the parameters in place,
+     * and leaves {@code gradients} zero, so that the next step accumulates into them without a separate pass to
+     * clear them.
      */
     void adamUpdate(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments, int count,
                     AdamStep step);

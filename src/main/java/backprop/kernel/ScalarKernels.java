@@ -118,6 +118,7 @@ public final class ScalarKernels implements Kernels {
             float v = beta2 * secondMoments[i] + (1f - beta2) * g * g;
             firstMoments[i] = m;
             secondMoments[i] = v;
+            gradients[i] = 0f;
             parameters[i] = scale * p - stepSize * m / ((float) Math.sqrt(v) * correction + epsilon);
         }
     }

@@ -18,7 +18,10 @@ final class OptimizerUpdates {
     private OptimizerUpdates() {
     }
 
-    /** {@link backprop.kernel.Kernels#adamUpdate}: one pass over parameters, gradients and both moments. */
+    /**
+     * {@link backprop.kernel.Kernels#adamUpdate}: one pass over parameters, gradients and both moments, which also
+     * zeroes the gradients for the next step to accumulate into.
+     */
     static void adam(float[] parameters, float[] gradients, float[] firstMoments, float[] secondMoments, int count,
                      AdamStep step) {
         float beta1 = step.beta1();
@@ -30,6 +33,7 @@ final class OptimizerUpdates {
         float epsilon = step.epsilon();
         float rest1 = 1f - beta1;
         float rest2 = 1f - beta2;
+        FloatVector zero = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(count);
         for (int i = 0; i < bound; i += LANES) {
             FloatVector p = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, parameters, i));
@@ -40,6 +44,7 @@ final class OptimizerUpdates {
                     .add(VECTOR_CLASS.cast(g).mul(rest2).mul(g));
             VECTOR_CLASS.cast(m).intoArray(firstMoments, i);
             VECTOR_CLASS.cast(v).intoArray(secondMoments, i);
+            zero.intoArray(gradients, i);
             FloatVector denominator = VECTOR_CLASS.cast(v).lanewise(VectorOperators.SQRT).mul(correction).add(epsilon);
             FloatVector change = VECTOR_CLASS.cast(m).mul(stepSize).div(denominator);
             p.mul(scale).sub(change).intoArray(parameters, i);

@@ -32,9 +32,16 @@ class OptimizerUpdatesTest {
                 for (float[] a : actual) java.util.Arrays.fill(a, count, a.length, SENTINEL);
                 for (int t = 1; t <= 3; t++) {
                     float[] gradients = randoms(random, count);
+                    java.util.Arrays.fill(gradients, count, gradients.length, SENTINEL);
+                    float[] vectorGradients = gradients.clone();
                     step.set(t, 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, decoupled);
                     scalar.adamUpdate(expected[0], gradients, expected[1], expected[2], count, step);
-                    vector.adamUpdate(actual[0], gradients, actual[1], actual[2], count, step);
+                    vector.adamUpdate(actual[0], vectorGradients, actual[1], actual[2], count, step);
+                    // both leave the gradients zero for the next step to accumulate into, and nothing past them
+                    for (float[] g : new float[][] {gradients, vectorGradients}) {
+                        for (int i = 0; i < count; i++) assertEquals(0f, g[i], "gradient " + i + " of " + count);
+                        assertEquals(SENTINEL, g[count], "past the end of the gradients");
+                    }
                 }
                 for (int a = 0; a < 3; a++) {
                     assertArrayEquals(expected[a], actual[a], "array " + a + " of " + count);
