@@ -10,7 +10,6 @@ import java.nio.file.Path;
 
 public class LibraryExample {
     public static void main(String[] args) throws Exception {
-        // 64 pixel columns 0-16, then the class 0-9 in the last column
         Samples samples = Samples.read(Path.of("data/digits.csv"));
         Normalization scaling = Normalization.fit(Normalization.Method.MINMAX, samples.features(), samples.rows(),
                 samples.inputs());

@@ -183,12 +183,15 @@ class ReadmeTest {
         return found;
     }
 
-    /** The arguments after the jar; shell variables become a placeholder path, the command ends at a comment. */
+    /**
+     * The arguments after the jar; the shell variables the docs use become a placeholder ({@code $F}, a folder;
+     * {@code $s}, a loop's seed), the command ends at a comment.
+     */
     static String[] arguments(String commandLine) {
         String rest = commandLine.substring(commandLine.indexOf(JAR) + JAR.length());
         int comment = rest.indexOf(" #");
         if (comment >= 0) rest = rest.substring(0, comment);
-        rest = rest.replace("$F", "/data");
+        rest = rest.replace("$F", "/data").replace("$s", "42");
         String trimmed = rest.trim();
         return trimmed.isEmpty() ? new String[0] : Arrays.stream(trimmed.split("\\s+")).toArray(String[]::new);
     }
