@@ -3,6 +3,7 @@ package backprop.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +12,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code bench/compare BASE.json NEW.json [--threshold PERCENT]}: the change of every benchmark both runs have,
+ * {@code bench/compare [BASE.json] NEW.json [--threshold PERCENT]}: the change of every benchmark both runs have,
  * with both error bars. Exits 1 when a result got worse by more than the threshold (default 10%) and by more than
  * the two error bars together, when a training benchmark allocates, or when vector/scalar falls under a floor.
  * Both files may be {@code bench/run} results or bare JMH JSON. Speed is judged only between runs of one
- * {@link MachineClass}: across classes it exits 2 saying why, after judging allocation and the floors.
+ * {@link MachineClass}: across classes it exits 2 saying why, after judging allocation and the floors. Without
+ * BASE, the stored baseline of NEW's class and JDK in {@code bench/baselines/} is the base.
  */
 public final class Compare {
 
     static final double DEFAULT_THRESHOLD_PERCENT = 10;
+    /** The stored baselines, one per {@link MachineClass} and JDK release, named by {@link #baselineName}. */
+    static final Path BASELINES = Path.of(System.getProperty("bench.baselines", "bench/baselines"));
 
     private Compare() {
     }
@@ -31,8 +35,23 @@ public final class Compare {
             if (args[i].equals("--threshold")) threshold = Double.parseDouble(args[++i]);
             else files.add(args[i]);
         }
+        if (files.size() == 1) {
+            // the stored baseline of the new run's machine class
+            RunRecord run = RunRecord.read(Path.of(files.get(0)));
+            MachineClass machineClass = MachineClass.fromJson(run.machine());
+            Path baseline = BASELINES.resolve(baselineName(run));
+            if (!Files.exists(baseline)) {
+                System.err.println("bench/compare: no stored baseline for this run's machine class and JDK ("
+                        + machineClass + ", JDK " + jdkRelease(run.machine())
+                        + "): " + baseline + " does not exist. Record one with bench/run on such a machine and copy"
+                        + " its JSON there, or compare two builds with bench/ab.");
+                System.exit(2);
+            }
+            System.out.println("baseline: " + baseline);
+            files.add(0, baseline.toString());
+        }
         if (files.size() != 2) {
-            System.err.println("usage: bench/compare BASE.json NEW.json [--threshold PERCENT]");
+            System.err.println("usage: bench/compare [BASE.json] NEW.json [--threshold PERCENT]");
             System.exit(2);
         }
         Outcome outcome = compare(RunRecord.read(Path.of(files.get(0))), RunRecord.read(Path.of(files.get(1))),
@@ -64,6 +83,17 @@ public final class Compare {
         }
     }
 
+    /** The stored baseline's file name for runs like {@code run}: its machine class and JDK release. */
+    static String baselineName(RunRecord run) {
+        return MachineClass.fromJson(run.machine()).fileName() + "-jdk" + jdkRelease(run.machine()) + ".json";
+    }
+
+    /** The JDK's feature release ({@code 17}, {@code 25}) a run recorded, or {@link MachineClass#UNKNOWN}. */
+    static String jdkRelease(com.fasterxml.jackson.databind.JsonNode machine) {
+        String jdk = machine.path("jdk").asText("");
+        return jdk.matches("\\d+.*") ? jdk.replaceAll("^(\\d+).*", "$1") : MachineClass.UNKNOWN;
+    }
+
     /** What failed, without the table. */
     static Outcome compare(RunRecord base, RunRecord current, double threshold) {
         return compare(base, current, threshold, new PrintStream(OutputStream.nullOutputStream()));
@@ -71,8 +101,12 @@ public final class Compare {
 
     /** Prints the change of each common benchmark to {@code table} and returns what failed. */
     static Outcome compare(RunRecord base, RunRecord current, double threshold, PrintStream table) {
-        List<String> machineDifferences = MachineClass.fromJson(base.machine())
-                .differencesFrom(MachineClass.fromJson(current.machine()));
+        List<String> machineDifferences = new ArrayList<>(MachineClass.fromJson(base.machine())
+                .differencesFrom(MachineClass.fromJson(current.machine())));
+        String baseJdk = jdkRelease(base.machine());
+        String currentJdk = jdkRelease(current.machine());
+        // another JDK is another compiler: its C2 moves the same kernels by tens of percent
+        if (!baseJdk.equals(currentJdk)) machineDifferences.add("JDK differs: " + baseJdk + " vs " + currentJdk);
         Map<String, BenchResult> before = base.jmh().stream()
                 .collect(Collectors.toMap(BenchResult::key, Function.identity(), (a, b) -> a));
         List<String> failures = new ArrayList<>();

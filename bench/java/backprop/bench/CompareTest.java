@@ -117,4 +117,18 @@ class CompareTest {
         assertEquals("EpochBenchmark.epoch backend=vector workload=mnist", sgd.key());
         assertEquals("EpochBenchmark.epoch backend=vector optimizer=adam workload=mnist", adam.key());
     }
+
+    @Test
+    void everyStoredBaselineIsNamedByItsOwnMachineClassAndJdk() throws IOException {
+        assertEquals("amd-epyc-family-26-model-2-useavx-2-256-bit",
+                new MachineClass("AMD EPYC (family 26, model 2)", "Species[float, 8, S_256_BIT]", "2").fileName());
+        List<Path> baselines;
+        try (var files = Files.list(Path.of("bench", "baselines"))) {
+            baselines = files.toList();
+        }
+        assertFalse(baselines.isEmpty());
+        for (Path baseline : baselines) {
+            assertEquals(Compare.baselineName(RunRecord.read(baseline)), baseline.getFileName().toString());
+        }
+    }
 }

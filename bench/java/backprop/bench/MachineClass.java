@@ -49,6 +49,21 @@ record MachineClass(String cpu, String species, String useAvx) {
                 description.path("useAvx").asText(UNKNOWN));
     }
 
+    /**
+     * A file name for this class, for example {@code amd-epyc-family-26-model-2-useavx-3-512-bit}: the CPU model,
+     * {@code UseAVX} and the species' width, lower case, anything else a hyphen.
+     */
+    String fileName() {
+        String bits = species.replaceAll(".*S_(\\d+)_BIT.*", "$1");
+        String name = cpu + " useavx " + useAvx + " " + (bits.equals(species) ? species : bits + "-bit");
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    @Override
+    public String toString() {
+        return cpu + ", " + species + ", UseAVX " + useAvx;
+    }
+
     void writeTo(ObjectNode machine) {
         machine.put("cpu", cpu);
         machine.put("species", species);
