@@ -218,21 +218,45 @@ public final class VectorKernels implements Kernels {
     @Override
     public void addColumnSums(float[] delta, int rows, int outputs, float scale, float[] target) {
         int bound = SPECIES.loopBound(outputs);
-        for (int j = 0; j < bound; j += LANES) {
+        int j = 0;
+        // four vectors of columns go down the rows together: one alone waits for each add before the next
+        for (; j + 4 * LANES <= bound; j += 4 * LANES) {
+            FloatVector sum0 = FloatVector.zero(SPECIES);
+            FloatVector sum1 = FloatVector.zero(SPECIES);
+            FloatVector sum2 = FloatVector.zero(SPECIES);
+            FloatVector sum3 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int at = r * outputs + j;
+                sum0 = VECTOR_CLASS.cast(sum0).add(FloatVector.fromArray(SPECIES, delta, at));
+                sum1 = VECTOR_CLASS.cast(sum1).add(FloatVector.fromArray(SPECIES, delta, at + LANES));
+                sum2 = VECTOR_CLASS.cast(sum2).add(FloatVector.fromArray(SPECIES, delta, at + 2 * LANES));
+                sum3 = VECTOR_CLASS.cast(sum3).add(FloatVector.fromArray(SPECIES, delta, at + 3 * LANES));
+            }
+            addScaledSum(sum0, scale, target, j);
+            addScaledSum(sum1, scale, target, j + LANES);
+            addScaledSum(sum2, scale, target, j + 2 * LANES);
+            addScaledSum(sum3, scale, target, j + 3 * LANES);
+        }
+        for (; j < bound; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
                 sum = VECTOR_CLASS.cast(sum).add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
             }
-            VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
+            addScaledSum(sum, scale, target, j);
         }
         // scalar tail: row by row into one sum per column, so that the columns' chains of adds overlap
         int rest = outputs - bound;
         if (rest == 0) return;
         Arrays.fill(tail, 0, rest, 0f);
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < rest; j++) tail[j] += delta[r * outputs + bound + j];
+            for (int c = 0; c < rest; c++) tail[c] += delta[r * outputs + bound + c];
         }
-        for (int j = 0; j < rest; j++) target[bound + j] += scale * tail[j];
+        for (int c = 0; c < rest; c++) target[bound + c] += scale * tail[c];
+    }
+
+    /** {@code target[at..] += scale * sum}, one vector. */
+    private static void addScaledSum(FloatVector sum, float scale, float[] target, int at) {
+        VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
     }
 
     @Override
