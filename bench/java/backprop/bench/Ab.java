@@ -9,6 +9,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -142,7 +143,9 @@ public final class Ab {
     private static List<BenchResult> runFork(Path jar, List<String> jmhArgs, Path json)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--add-modules", "jdk.incubator.vector", "-jar", jar.toString()));
+                .toString(), "--add-modules", "jdk.incubator.vector"));
+        command.addAll(classFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(jmhArgs);
         command.addAll(List.of("-f", "1", "-prof", "gc", "-rf", "json", "-rff", json.toString()));
         Process jmh = new ProcessBuilder(command).redirectErrorStream(true)
@@ -151,6 +154,18 @@ public final class Ab {
             throw new IOException("JMH failed, see " + json + ".log: " + String.join(" ", command));
         }
         return BenchResult.fromJmh(RunRecord.JSON.readTree(json.toFile()));
+    }
+
+    /**
+     * The flags among this JVM's own that choose the machine class (bench/ab --class), which every fork gets too, so
+     * that both builds run as the class this runner records.
+     */
+    static List<String> classFlags(List<String> jvmArguments) {
+        List<String> flags = new ArrayList<>();
+        for (String argument : jvmArguments) {
+            if (argument.startsWith("-XX:UseAVX=") || argument.startsWith("-XX:MaxVectorSize=")) flags.add(argument);
+        }
+        return flags;
     }
 
     private static double[] scores(List<BenchResult> forks) {
