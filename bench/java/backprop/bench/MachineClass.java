@@ -87,14 +87,20 @@ record MachineClass(String cpu, String species, String useAvx) {
         }
     }
 
+    /** The vector registers C2 allocates from in this JVM: 32 with AVX-512 on ({@code UseAVX=3}) or on AArch64, else 16. */
+    static int vectorRegisters() {
+        String useAvx = hotSpotOption("UseAVX");
+        int useAvxLevel = useAvx.matches("\\d+") ? Integer.parseInt(useAvx) : 0;
+        return System.getProperty("os.arch", "").equals("aarch64") || useAvxLevel >= 3 ? 32 : 16;
+    }
+
     /** This JVM's class in full, for {@code bench/run}: needs {@code --add-modules jdk.incubator.vector}. */
     static ObjectNode describe() throws IOException {
         ObjectNode node = RunRecord.JSON.createObjectNode();
         boolean cpuAvx512 = cpuFlags().contains(" avx512f ");
         String useAvx = hotSpotOption("UseAVX");
-        int useAvxLevel = useAvx.matches("\\d+") ? Integer.parseInt(useAvx) : 0;
         int bits = VectorSpecies.bits();
-        int registers = System.getProperty("os.arch", "").equals("aarch64") || useAvxLevel >= 3 ? 32 : 16;
+        int registers = vectorRegisters();
         node.put("name", name(bits, registers, cpuAvx512));
         node.put("cpu", cpuModel());
         node.put("cpuHasAvx512", cpuAvx512);
