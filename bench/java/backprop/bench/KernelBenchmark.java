@@ -28,14 +28,10 @@ import java.util.Random;
 public class KernelBenchmark extends FullRunSettings {
 
     /**
-     * Independent accumulators: sixteen cover the FMA latency of two pipes on every x86 core met so far, where twelve
-     * fell short with 256-bit vectors on AMD Zen 5 (docs/DESIGN.md); C2 takes one operand from memory when sixteen
-     * registers are all it has.
-     */
-    /**
-     * Independent accumulators of {@link #fmaPeak}: 16, or 14 with 16 vector registers after JDK 17, whose C2 keeps
-     * 16 accumulators and the two operands (18 vectors) on the stack there and reads the ceiling a quarter low (74
-     * against 100 GFLOP/s as the AVX2 class on Zen 5); JDK 17 runs 16 faster than 14 (99 against 94).
+     * Independent accumulators of {@link #fmaPeak}: sixteen cover the FMA latency of two pipes on every x86 core met
+     * so far, where twelve fall short with 256-bit vectors on AMD Zen 5; JDK 17's C2 takes one operand from memory
+     * when sixteen registers are all it has. Later C2s keep sixteen accumulators and the two operands on the stack
+     * there, so with sixteen registers after JDK 17 the loop keeps fourteen (docs/DESIGN.md).
      */
     static final int FMA_ACCUMULATORS =
             MachineClass.vectorRegisters() < 32 && Runtime.version().feature() > 17 ? 14 : 16;

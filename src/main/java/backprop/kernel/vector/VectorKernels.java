@@ -232,17 +232,22 @@ public final class VectorKernels implements Kernels {
                 sum2 = VECTOR_CLASS.cast(sum2).add(FloatVector.fromArray(SPECIES, delta, at + 2 * LANES));
                 sum3 = VECTOR_CLASS.cast(sum3).add(FloatVector.fromArray(SPECIES, delta, at + 3 * LANES));
             }
-            addScaledSum(sum0, scale, target, j);
-            addScaledSum(sum1, scale, target, j + LANES);
-            addScaledSum(sum2, scale, target, j + 2 * LANES);
-            addScaledSum(sum3, scale, target, j + 3 * LANES);
+            // written out, not a helper: a vector passed to a method C2 does not inline is boxed
+            int at = j;
+            VECTOR_CLASS.cast(sum0).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
+            at += LANES;
+            VECTOR_CLASS.cast(sum1).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
+            at += LANES;
+            VECTOR_CLASS.cast(sum2).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
+            at += LANES;
+            VECTOR_CLASS.cast(sum3).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
         }
         for (; j < bound; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
                 sum = VECTOR_CLASS.cast(sum).add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
             }
-            addScaledSum(sum, scale, target, j);
+            VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
         }
         // scalar tail: row by row into one sum per column, so that the columns' chains of adds overlap
         int rest = outputs - bound;
@@ -252,11 +257,6 @@ public final class VectorKernels implements Kernels {
             for (int c = 0; c < rest; c++) tail[c] += delta[r * outputs + bound + c];
         }
         for (int c = 0; c < rest; c++) target[bound + c] += scale * tail[c];
-    }
-
-    /** {@code target[at..] += scale * sum}, one vector. */
-    private static void addScaledSum(FloatVector sum, float scale, float[] target, int at) {
-        VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
     }
 
     @Override
