@@ -218,31 +218,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void addColumnSums(float[] delta, int rows, int outputs, float scale, float[] target) {
         int bound = SPECIES.loopBound(outputs);
-        int j = 0;
-        // four vectors of columns go down the rows together: one alone waits for each add before the next
-        for (; j + 4 * LANES <= bound; j += 4 * LANES) {
-            FloatVector sum0 = FloatVector.zero(SPECIES);
-            FloatVector sum1 = FloatVector.zero(SPECIES);
-            FloatVector sum2 = FloatVector.zero(SPECIES);
-            FloatVector sum3 = FloatVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) {
-                int at = r * outputs + j;
-                sum0 = VECTOR_CLASS.cast(sum0).add(FloatVector.fromArray(SPECIES, delta, at));
-                sum1 = VECTOR_CLASS.cast(sum1).add(FloatVector.fromArray(SPECIES, delta, at + LANES));
-                sum2 = VECTOR_CLASS.cast(sum2).add(FloatVector.fromArray(SPECIES, delta, at + 2 * LANES));
-                sum3 = VECTOR_CLASS.cast(sum3).add(FloatVector.fromArray(SPECIES, delta, at + 3 * LANES));
-            }
-            // written out, not a helper: a vector passed to a method C2 does not inline is boxed
-            int at = j;
-            VECTOR_CLASS.cast(sum0).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
-            at += LANES;
-            VECTOR_CLASS.cast(sum1).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
-            at += LANES;
-            VECTOR_CLASS.cast(sum2).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
-            at += LANES;
-            VECTOR_CLASS.cast(sum3).mul(scale).add(FloatVector.fromArray(SPECIES, target, at)).intoArray(target, at);
-        }
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < bound; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
                 sum = VECTOR_CLASS.cast(sum).add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
@@ -254,9 +230,9 @@ public final class VectorKernels implements Kernels {
         if (rest == 0) return;
         Arrays.fill(tail, 0, rest, 0f);
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < rest; c++) tail[c] += delta[r * outputs + bound + c];
+            for (int j = 0; j < rest; j++) tail[j] += delta[r * outputs + bound + j];
         }
-        for (int c = 0; c < rest; c++) target[bound + c] += scale * tail[c];
+        for (int j = 0; j < rest; j++) target[bound + j] += scale * tail[j];
     }
 
     @Override
