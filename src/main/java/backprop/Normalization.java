@@ -117,6 +117,42 @@ public final class Normalization {
         }
     }
 
+    /**
+     * The largest shift, in normalised units ({@code |shift * scale|}), that {@link #foldInto} takes: a raw value
+     * times its scale is then at most this much larger than the normalised value, so the folded sums round a few
+     * times as coarsely as the unfolded ones, still far below float's 1e-5 of the outputs. A column far from zero (a
+     * year, a timestamp) would cancel most of its digits against the folded bias instead.
+     */
+    static final double MAX_FOLDED_SHIFT = 4;
+
+    /** Whether every column's shift is within {@link #MAX_FOLDED_SHIFT} normalised units, so that it folds. */
+    public boolean foldsIntoWeights() {
+        for (int c = 0; c < shift.length; c++) {
+            if (!(Math.abs((double) shift[c] * scale[c]) <= MAX_FOLDED_SHIFT)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites the weights {@code (columns() x outputs)} and biases of a layer that reads these normalised columns so
+     * that it reads raw ones instead, the same affine map:
+     * {@code W'[c][j] = scale[c] W[c][j]}, {@code b'[j] = b[j] - sum_c shift[c] scale[c] W[c][j]} (summed in double).
+     * A server then multiplies raw rows without a pass over them first.
+     */
+    public void foldInto(float[] weights, float[] biases, int outputs) {
+        int columns = shift.length;
+        double[] offsets = new double[outputs];
+        for (int c = 0; c < columns; c++) {
+            double shifted = (double) shift[c] * scale[c];
+            for (int j = 0; j < outputs; j++) {
+                int i = c * outputs + j;
+                offsets[j] += shifted * weights[i];
+                weights[i] *= scale[c];
+            }
+        }
+        for (int j = 0; j < outputs; j++) biases[j] = (float) (biases[j] - offsets[j]);
+    }
+
     /** Maps {@code rows x columns()} normalised values back in place: {@code x = x' / scale + shift}. */
     public void undo(float[] values, int rows) {
         int columns = shift.length;

@@ -35,7 +35,18 @@ public final class Predictor {
     private final List<String> classNames;
     private final ThreadLocal<Scratch> scratch;
 
+    /**
+     * Takes {@code network} as its own. On the vector kernels, where the normalisation folds into the first layer
+     * ({@link Normalization#foldsIntoWeights}), it is folded there, so that a call multiplies the caller's rows where
+     * they lie instead of copying and scaling them first; the outputs move by rounding of the size the vector sums'
+     * order already brings. The scalar kernels keep {@code predict}'s arithmetic exactly.
+     */
     private Predictor(Network network, Backend backend) {
+        Normalization input = network.normalization();
+        if (backend == Backend.VECTOR && input != null && input.foldsIntoWeights()) {
+            input.foldInto(network.weights(0), network.biases(0), network.layerSize(1));
+            network.setNormalization(null);
+        }
         this.network = network;
         this.backend = backend;
         this.classNames = network.columns().classNames();
@@ -144,8 +155,14 @@ public final class Predictor {
     /** One thread's buffers and kernels; never seen by another thread. */
     private static final class Scratch {
         private final Kernels kernels;
-        /** {@code layers[0]} the normalised inputs, {@code layers[l + 1]} weight layer {@code l}'s outputs. */
+        /**
+         * {@code layers[0]} the rows the first layer reads (the caller's own rows during a call, where nothing
+         * normalises them), {@code layers[l + 1]} weight layer {@code l}'s outputs.
+         */
         private final float[][] layers;
+        /** The normalised copy of a call's rows; null where the normalisation folded into the first layer. */
+        private final float[] normalized;
+        /** The input normalisation where it did not fold into the first layer; null otherwise. */
         private final Normalization normalization;
         /** A regression network's target standardisation, undone on its outputs; null for none. */
         private final Normalization targets;
@@ -153,17 +170,23 @@ public final class Predictor {
         Scratch(Network network, Backend backend) {
             kernels = KernelProvider.create(backend);
             layers = new float[network.layerCount()][];
-            for (int l = 0; l < layers.length; l++) layers[l] = new float[MAX_ROWS_PER_PASS * network.layerSize(l)];
+            for (int l = 1; l < layers.length; l++) layers[l] = new float[MAX_ROWS_PER_PASS * network.layerSize(l)];
             normalization = network.normalization();
+            normalized = normalization == null ? null : new float[MAX_ROWS_PER_PASS * network.inputs()];
             targets = network.targetNormalization();
         }
 
         void forward(Network network, float[] rows, int rowsOffset, int count, float[] out, int outOffset) {
-            int inputs = network.inputs();
-            float[] input = layers[0];
-            System.arraycopy(rows, rowsOffset, input, 0, count * inputs);
-            if (normalization != null) normalization.apply(input, count);
-            network.forward(kernels, layers, count);
+            if (normalization == null) {
+                layers[0] = rows;
+                network.forward(kernels, layers, rowsOffset, count);
+                layers[0] = null; // the caller's rows are not kept past the call
+            } else {
+                System.arraycopy(rows, rowsOffset, normalized, 0, count * network.inputs());
+                normalization.apply(normalized, count);
+                layers[0] = normalized;
+                network.forward(kernels, layers, 0, count);
+            }
             float[] outputs = layers[layers.length - 1];
             if (targets != null) targets.undo(outputs, count);
             System.arraycopy(outputs, 0, out, outOffset, count * network.outputs());
