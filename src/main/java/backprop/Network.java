@@ -1,6 +1,7 @@
 package backprop;
 
 import backprop.kernel.Kernels;
+import backprop.kernel.PackedWeights;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -99,6 +100,24 @@ public final class Network {
         for (int l = 0; l < weights.length; l++) {
             kernels.forward(activations[l], l == 0 ? inputOffset : 0, rows, layers[l], weights[l], biases[l],
                     layers[l + 1], this.activations[l], activations[l + 1]);
+        }
+    }
+
+    /**
+     * Each layer's weights packed by {@code kernels} ({@link Kernels#pack}) for {@link #forward(Kernels,
+     * PackedWeights[], float[][], int, int)}: for a network whose weights no longer change, as a served model's.
+     */
+    public PackedWeights[] pack(Kernels kernels) {
+        PackedWeights[] packed = new PackedWeights[weights.length];
+        for (int l = 0; l < weights.length; l++) packed[l] = kernels.pack(weights[l], layers[l], layers[l + 1]);
+        return packed;
+    }
+
+    /** {@link #forward(Kernels, float[][], int, int)} on the weights {@link #pack} made of this network's. */
+    public void forward(Kernels kernels, PackedWeights[] packed, float[][] activations, int inputOffset, int rows) {
+        for (int l = 0; l < weights.length; l++) {
+            kernels.forward(activations[l], l == 0 ? inputOffset : 0, rows, packed[l], biases[l], this.activations[l],
+                    activations[l + 1]);
         }
     }
 

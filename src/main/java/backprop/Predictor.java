@@ -3,6 +3,7 @@ package backprop;
 import backprop.kernel.Backend;
 import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
+import backprop.kernel.PackedWeights;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ public final class Predictor {
     private final Backend backend;
     private final List<String> classNames;
     private final ThreadLocal<Scratch> scratch;
+    /** Each layer's weights in the layout the kernels read fastest, made once and read by every thread. */
+    private final PackedWeights[] packed;
 
     /**
      * Takes {@code network} as its own. On the vector kernels, where the normalisation folds into the first layer
@@ -49,6 +52,7 @@ public final class Predictor {
         }
         this.network = network;
         this.backend = backend;
+        this.packed = network.pack(KernelProvider.create(backend));
         this.classNames = network.columns().classNames();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(network, backend));
     }
@@ -148,7 +152,7 @@ public final class Predictor {
         Scratch s = scratch.get();
         for (int start = 0; start < count; start += MAX_ROWS_PER_PASS) {
             int slice = Math.min(MAX_ROWS_PER_PASS, count - start);
-            s.forward(network, rows, start * inputs, slice, out, start * outputs);
+            s.forward(network, packed, rows, start * inputs, slice, out, start * outputs);
         }
     }
 
@@ -176,16 +180,17 @@ public final class Predictor {
             targets = network.targetNormalization();
         }
 
-        void forward(Network network, float[] rows, int rowsOffset, int count, float[] out, int outOffset) {
+        void forward(Network network, PackedWeights[] packed, float[] rows, int rowsOffset, int count, float[] out,
+                     int outOffset) {
             if (normalization == null) {
                 layers[0] = rows;
-                network.forward(kernels, layers, rowsOffset, count);
+                network.forward(kernels, packed, layers, rowsOffset, count);
                 layers[0] = null; // the caller's rows are not kept past the call
             } else {
                 System.arraycopy(rows, rowsOffset, normalized, 0, count * network.inputs());
                 normalization.apply(normalized, count);
                 layers[0] = normalized;
-                network.forward(kernels, layers, 0, count);
+                network.forward(kernels, packed, layers, 0, count);
             }
             float[] outputs = layers[layers.length - 1];
             if (targets != null) targets.undo(outputs, count);

@@ -28,6 +28,26 @@ public interface Kernels {
                  Activation activation, float[] output);
 
     /**
+     * {@code weights} ({@code inputs x outputs}), which must not change afterwards, with a copy in the layout these
+     * kernels' forward products read fastest, for {@link #forward(float[], int, int, PackedWeights, float[],
+     * Activation, float[])}. Made once per layer of a served model and shared by every thread's kernels of the same
+     * kind; the scalar kernels read the weights as they are and make no copy.
+     */
+    default PackedWeights pack(float[] weights, int inputs, int outputs) {
+        return new PackedWeights(weights, inputs, outputs, null, null);
+    }
+
+    /**
+     * {@link #forward(float[], int, int, int, float[], float[], int, Activation, float[])} on weights made by
+     * {@link #pack}: kernels of the kind that packed them read the packed copy, any others the weights as they are.
+     */
+    default void forward(float[] input, int inputOffset, int rows, PackedWeights weights, float[] bias,
+                         Activation activation, float[] output) {
+        forward(input, inputOffset, rows, weights.inputs(), weights.weights(), bias, weights.outputs(), activation,
+                output);
+    }
+
+    /**
      * {@code delta[i] = output[i] - target[targetOffset + i]} for {@code count} elements; returns
      * {@code sum(delta[i]^2)}.
      */

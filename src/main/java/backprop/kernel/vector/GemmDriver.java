@@ -74,6 +74,8 @@ final class GemmDriver {
     private float[] aux;
     private float[] dst;
     private Blocking.Tile tile;
+    /** Whether {@code b} holds every panel of a forward product's {@code W} already packed ({@link Packing#packPanels}). */
+    private boolean prepacked;
 
     /** A driver that computes on the calling thread and, when {@code workers} is not null, on theirs too. */
     GemmDriver(Blocking blocking, KernelWorkers workers) {
@@ -83,6 +85,22 @@ final class GemmDriver {
         this.scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         this.sharing = new WorkSharing(threads);
+    }
+
+    /**
+     * The forward product {@code dst = activation(bias + A W)}, {@code A} row-major from {@code aBase}, on a {@code W}
+     * ({@code inner x cols}) whose panels {@link Packing#packPanels} laid out with this blocking's row tile: the
+     * tiles read them where they lie, so nothing is packed per call.
+     */
+    void multiplyPacked(float[] a, int aBase, int rows, int inner, float[] packed, int cols, float[] bias,
+                        Activation activation, float[] dst) {
+        prepacked = true;
+        try {
+            multiply(Product.FORWARD, a, aBase, inner, 1, rows, inner, packed, 0, cols, 1, cols, bias, 1f, activation,
+                    null, dst);
+        } finally {
+            prepacked = false;
+        }
     }
 
     /**
@@ -145,15 +163,17 @@ final class GemmDriver {
         int valid = Math.min(width, cols - j0);
         // B read where it lies when the pack would only copy it (a forward product's W, whose rows hold whole
         // vectors of the panel) and its rows are close; see Blocking.directRowStride
-        boolean direct = bColStride == 1 && scale == 1f && valid == width && bInnerStride <= blocking.directRowStride;
+        boolean direct = prepacked
+                || bColStride == 1 && scale == 1f && valid == width && bInnerStride <= blocking.directRowStride;
         if (!direct && s.packedPanel != q) {
             if (s.panel.length < inner * width) s.panel = new float[inner * Blocking.MAX_TILE_VECTORS * LANES];
             Packing.pack(b, bBase + j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale, s.panel);
             s.packedPanel = q;
         }
         float[] panel = direct ? b : s.panel;
-        int panelBase = direct ? bBase + j0 : 0;
-        int panelStride = direct ? bInnerStride : width;
+        // packed whole, panel q starts after the panels left of it: inner rows of j0 columns
+        int panelBase = prepacked ? inner * j0 : direct ? bBase + j0 : 0;
+        int panelStride = prepacked ? width : direct ? bInnerStride : width;
         if (product == Product.FORWARD) {
             System.arraycopy(bias, j0, s.panelBias, 0, valid);
             Arrays.fill(s.panelBias, valid, width, 0f);

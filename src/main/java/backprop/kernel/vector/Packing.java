@@ -40,6 +40,25 @@ final class Packing {
         }
     }
 
+    /**
+     * Every panel of a forward product's {@code W} ({@code inner x cols}, row-major) for tiles {@code tileVectors}
+     * wide, one after another: panel {@code q}, {@code width} columns from column {@code j0}
+     * ({@link Blocking#panelStart}), is {@code inner x width} floats from {@code inner * j0}, zero past the valid
+     * columns. Made once for weights that no longer change ({@link GemmDriver#multiplyPacked}).
+     */
+    static float[] packPanels(float[] weights, int inner, int cols, int tileVectors) {
+        int vectors = (cols + LANES - 1) / LANES;
+        float[] packed = new float[inner * vectors * LANES];
+        float[] panel = new float[inner * Blocking.MAX_TILE_VECTORS * LANES];
+        for (int q = 0; q < Blocking.panelCount(cols, tileVectors); q++) {
+            int j0 = Blocking.panelStart(q, cols, tileVectors);
+            int width = Blocking.panelVectors(q, cols, tileVectors) * LANES;
+            pack(weights, j0, cols, 1, inner, Math.min(width, cols - j0), width, 1f, panel);
+            System.arraycopy(panel, 0, packed, inner * j0, inner * width);
+        }
+        return packed;
+    }
+
     private static void packRows(float[] b, int offset, int innerStride, int inner, int valid, int width,
                                  float scale, float[] panel) {
         int copied = SPECIES.loopBound(valid);

@@ -5,6 +5,7 @@ import backprop.kernel.AdamStep;
 import backprop.kernel.FusedStep;
 import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
+import backprop.kernel.PackedWeights;
 import backprop.kernel.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -47,6 +48,8 @@ public final class VectorKernels implements Kernels {
     private final GemmDriver gemm;
     private final ForwardInHalves halves;
     private final float[] tail = new float[LANES];
+    /** The layout {@link #pack} makes, which another instance reads only if it names the same. */
+    private final String packedLayout;
     /** The input of a weight gradient, transposed ({@link Blocking#transposesWeightGradientInput}). */
     private float[] transposedInput = new float[0];
 
@@ -71,6 +74,7 @@ public final class VectorKernels implements Kernels {
         }
         this.gemm = new GemmDriver(blocking, workers);
         this.halves = new ForwardInHalves(blocking, gemm, workers);
+        this.packedLayout = "vector " + LANES + " lanes, " + blocking.rowTile.vectors + "-vector panels";
     }
 
     @Override
@@ -97,6 +101,31 @@ public final class VectorKernels implements Kernels {
         }
         gemm.multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, inputs, weights, 0, outputs, 1,
                 outputs, bias, 1f, activation, null, output);
+        if (!activation.isElementwise()) Epilogues.softmaxRows(output, rows, outputs, tail);
+    }
+
+    /** Every panel of {@code W} for this blocking's row tiles, in one array (see {@link Packing#packPanels}). */
+    @Override
+    public PackedWeights pack(float[] weights, int inputs, int outputs) {
+        return new PackedWeights(weights, inputs, outputs,
+                Packing.packPanels(weights, inputs, outputs, blocking.rowTile.vectors), packedLayout);
+    }
+
+    /**
+     * The forward product on weights this kind of kernels packed: through the GEMM with its panels read where
+     * they lie, for few rows as for many, since packed panels stream from memory in one pass where a row of
+     * {@code W} in place is a page apart from the next. Small products run as the scalar loops, as unpacked.
+     */
+    @Override
+    public void forward(float[] input, int inputOffset, int rows, PackedWeights weights, float[] bias,
+                        Activation activation, float[] output) {
+        int inputs = weights.inputs();
+        int outputs = weights.outputs();
+        if (!packedLayout.equals(weights.layout()) || isSmall(rows, inputs, outputs)) {
+            forward(input, inputOffset, rows, inputs, weights.weights(), bias, outputs, activation, output);
+            return;
+        }
+        gemm.multiplyPacked(input, inputOffset, rows, inputs, weights.packed(), outputs, bias, activation, output);
         if (!activation.isElementwise()) Epilogues.softmaxRows(output, rows, outputs, tail);
     }
 

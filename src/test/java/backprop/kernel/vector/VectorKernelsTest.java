@@ -2,6 +2,7 @@ package backprop.kernel.vector;
 
 import backprop.Activation;
 import backprop.kernel.Kernels;
+import backprop.kernel.PackedWeights;
 import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,42 @@ class VectorKernelsTest {
     }
 
     /**
+     * Forward products on weights packed once ({@link VectorKernels#pack}, serving's path): every activation and
+     * shape, each register file's tiles, the shipped kernels and three threads, the rows read at an offset; weights
+     * packed by kernels of other tiles, and by the scalar kernels, are read as they are.
+     */
+    @Test
+    void forwardOnPackedWeightsMatchesScalarForEveryActivationAndShape() {
+        for (Activation activation : Activation.values()) {
+            forEachShape((rows, inputs, outputs) -> {
+                int offset = 3;
+                float[] input = randomArray(offset + rows * inputs);
+                float[] weights = randomArray(inputs * outputs);
+                float[] bias = randomArray(outputs);
+                float[] rowsRead = Arrays.copyOfRange(input, offset, input.length);
+                float[] expected = padded(rows * outputs);
+                scalar.forward(input, offset, rows, inputs, weights, bias, outputs, activation, expected);
+                VectorKernels[] packers = {vector, tall, shipped, threaded};
+                for (VectorKernels kernels : packers) {
+                    PackedWeights packed = kernels.pack(weights, inputs, outputs);
+                    for (VectorKernels reader : new VectorKernels[] {kernels, kernels == vector ? tall : vector}) {
+                        float[] actual = padded(rows * outputs);
+                        reader.forward(input, offset, rows, packed, bias, activation, actual);
+                        assertForwardClose(expected, actual, rowsRead, weights, bias, rows, inputs, outputs,
+                                activation);
+                    }
+                }
+                float[] fromScalar = padded(rows * outputs);
+                shipped.forward(input, offset, rows, scalar.pack(weights, inputs, outputs), bias, activation, fromScalar);
+                assertForwardClose(expected, fromScalar, rowsRead, weights, bias, rows, inputs, outputs, activation);
+                float[] byScalar = padded(rows * outputs);
+                scalar.forward(input, offset, rows, shipped.pack(weights, inputs, outputs), bias, activation, byScalar);
+                assertArrayEquals(expected, byScalar, "the scalar kernels read packed weights as they are");
+            });
+        }
+    }
+
+    /**
      * Fewer rows than a register tile on a {@code W} wider than the GEMM reads in place: the shipped kernels run down
      * {@code W} row by row instead of packing it (serving's single rows), four of its rows at a time and the rest
      * one by one, every vector tail included.
@@ -130,6 +167,10 @@ class VectorKernelsTest {
                         float[] actual = padded(rows * outputs);
                         shippedKernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                         assertForwardClose(expected, actual, input, weights, bias, rows, inputs, outputs, activation);
+                        float[] packed = padded(rows * outputs);
+                        shippedKernels.forward(input, 0, rows, shippedKernels.pack(weights, inputs, outputs), bias,
+                                activation, packed);
+                        assertForwardClose(expected, packed, input, weights, bias, rows, inputs, outputs, activation);
                     }
                 }
             }
