@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * A trained model for serving: outputs for raw feature rows, as {@code predict} computes them (the stored
- * normalisation applied first, and a regression model's outputs in its targets' units). One instance serves any number of threads at once. They share its one network,
- * which nothing changes after construction; each thread has its own scratch (the normalised copy of its rows, every
+ * normalisation applied first, and a regression model's outputs in its targets' units). One instance serves any
+ * number of threads at once. They share its one network and a copy of its weights packed for the kernels
+ * ({@link Kernels#pack}: the model's size again in memory), which nothing changes after construction; each thread has its own scratch (the normalised copy of its rows, every
  * layer's outputs, and kernels, which keep buffers of their own), made on its first call and reused after, so a call
  * allocates nothing once its thread has made one of the same or a larger batch. The kernels are the vector ones when
  * {@code jdk.incubator.vector} is loaded and C2 is on, the scalar ones otherwise.
