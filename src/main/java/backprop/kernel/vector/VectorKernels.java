@@ -113,11 +113,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * The forward product on weights this kind of kernels packed: through the GEMM with its panels read where
-     * they lie, since packed panels stream from memory in one pass where a row of {@code W} in place is a page
-     * apart from the next. Small products run as the scalar loops, as unpacked. Fewer rows than a tile run down
-     * the unpacked rows of {@code W} where the tiles are narrower than three vectors (16 registers): a row then
-     * has only two chains of FMAs through a panel, each step waiting on the last, where running down {@code W}
-     * keeps one chain per vector of outputs.
+     * they lie, for few rows as for many, since packed panels stream from memory in one pass where a row of
+     * {@code W} in place is a page apart from the next. Small products run as the scalar loops, as unpacked.
      */
     @Override
     public void forward(float[] input, int inputOffset, int rows, PackedWeights weights, float[] bias,
@@ -126,10 +123,6 @@ public final class VectorKernels implements Kernels {
         int outputs = weights.outputs();
         if (!packedLayout.equals(weights.layout()) || isSmall(rows, inputs, outputs)) {
             forward(input, inputOffset, rows, inputs, weights.weights(), bias, outputs, activation, output);
-            return;
-        }
-        if (rows < blocking.rowTile.rows && blocking.rowTile.vectors < 3) {
-            forwardFewRows(input, inputOffset, rows, inputs, weights.weights(), bias, outputs, activation, output);
             return;
         }
         gemm.multiplyPacked(input, inputOffset, rows, inputs, weights.packed(), outputs, bias, activation, output);
