@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every generated register tile, in both of its loop forms (contiguous rows of {@code A}, and {@code A} read down its
- * columns) and from both starts (accumulating into its block, and from one row in every row), against a plain loop, at every inner length up to 37, with strides wider than the tile so that a tile
- * that reads or writes outside its own rows and columns is caught. Runs at the machine's width and, through the pom,
- * at 128 and 256 bits.
+ * columns) and from both starts (accumulating into its block, and from one row in every row), against a plain loop,
+ * at every inner length up to 37, with strides wider than the tile so that a tile that reads or writes outside its
+ * own rows and columns is caught. Runs at the machine's width and, through the pom, at 128 and 256 bits.
  */
 @Tag("vector-equivalence")
 class MicroKernelsTest {
