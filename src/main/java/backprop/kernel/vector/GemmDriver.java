@@ -193,10 +193,12 @@ final class GemmDriver {
                 int dstOffset = i0 * cols + j0;
                 int outOffset = whole ? dstOffset : 0;
                 if (!whole && startFromDst) Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, height, valid);
-                float[] start = startFromDst ? null : product == Product.FORWARD ? s.panelBias : zeros;
+                float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
+                int baseOffset = startFromDst ? outOffset : 0;
+                int baseStride = startFromDst ? outStride : 0;
                 MicroKernels.tile(height, vectors, a, aBase + i0 * aRowStride + p0 * aInnerStride, aRowStride,
                         aInnerStride, panel, panelBase + p0 * panelStride, panelStride, depth,
-                        start, out, outOffset, outStride);
+                        base, baseOffset, baseStride, out, outOffset, outStride);
                 // a forward tile that spans all of a narrow product's columns is activated once copied back,
                 // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8); only
                 // when they fill whole vectors, since a tail through scratch was boxed in a JVM whose profiles

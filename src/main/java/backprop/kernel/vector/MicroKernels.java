@@ -8,14 +8,11 @@ import static backprop.kernel.vector.Vectors.SPECIES;
 import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
 
 /**
- * The register tiles of the vector GEMM: {@code out = init + sum_p A(i, p) panel(p, c)} for a block of
+ * The register tiles of the vector GEMM: {@code out = base + sum_p A(i, p) panel(p, c)} for a block of
  * {@code rows} rows of {@code A} and {@code vectors} vectors of columns, every accumulator in a register.
  * {@code A(i, p)} is {@code a[aOffset + i * aRowStride + p * aInnerStride]}, with one of the two strides 1;
- * {@code panel(p, c)} is {@code panel[panelOffset + p * panelStride + c]}; {@code out} is row-major with
- * stride {@code outStride}. A tile either accumulates into {@code out} where it lies (the weight gradient,
- * and every inner block after the first) or starts every row from one row {@code start} (the bias, or
- * zeros): given one array, offset and stride to start from in both cases, JDK 25's C2 kept one accumulator
- * of the 6 x 2 tile read down its columns on the stack, at half the speed.
+ * {@code panel(p, c)} is {@code panel[panelOffset + p * panelStride + c]}; {@code base} and {@code out} are
+ * row-major with their own strides and may be the same array.
  *
  * <p>Each tile has two loops that differ only in how they find {@code A(i, p)}, each in the form C2
  * range-checks cheaply: contiguous rows of {@code A} (forward, backward delta) are checked once before the
@@ -33,221 +30,116 @@ final class MicroKernels {
     private MicroKernels() {
     }
 
-    /**
-     * The tile of {@code rows x vectors}, {@code 1 <= rows <= MAX_ROWS}, {@code 1 <= vectors <= MAX_VECTORS}:
-     * {@code init} is {@code out} itself when {@code start} is null, else the row {@code start} in every row.
-     */
+    /** The tile of {@code rows x vectors}, {@code 1 <= rows <= MAX_ROWS}, {@code 1 <= vectors <= MAX_VECTORS}. */
     static void tile(int rows, int vectors, float[] a, int aOffset, int aRowStride, int aInnerStride,
                      float[] panel, int panelOffset, int panelStride, int inner,
-                     float[] start, float[] out, int outOffset, int outStride) {
-        if (start == null) {
-            switch (rows * 4 + vectors) {
-                case 5:
-                    tile1x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 6:
-                    tile1x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 7:
-                    tile1x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 9:
-                    tile2x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 10:
-                    tile2x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 11:
-                    tile2x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 13:
-                    tile3x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 14:
-                    tile3x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 15:
-                    tile3x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 17:
-                    tile4x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 18:
-                    tile4x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 19:
-                    tile4x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 21:
-                    tile5x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 22:
-                    tile5x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 23:
-                    tile5x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 25:
-                    tile6x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 26:
-                    tile6x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 27:
-                    tile6x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 29:
-                    tile7x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 30:
-                    tile7x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 31:
-                    tile7x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 33:
-                    tile8x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 34:
-                    tile8x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                case 35:
-                    tile8x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            out, outOffset, outStride);
-                    return;
-                default:
-            }
-        } else {
-            switch (rows * 4 + vectors) {
-                case 5:
-                    tile1x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 6:
-                    tile1x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 7:
-                    tile1x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 9:
-                    tile2x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 10:
-                    tile2x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 11:
-                    tile2x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 13:
-                    tile3x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 14:
-                    tile3x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 15:
-                    tile3x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 17:
-                    tile4x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 18:
-                    tile4x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 19:
-                    tile4x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 21:
-                    tile5x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 22:
-                    tile5x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 23:
-                    tile5x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 25:
-                    tile6x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 26:
-                    tile6x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 27:
-                    tile6x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 29:
-                    tile7x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 30:
-                    tile7x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 31:
-                    tile7x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 33:
-                    tile8x1FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 34:
-                    tile8x2FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                case 35:
-                    tile8x3FromRow(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                            start, out, outOffset, outStride);
-                    return;
-                default:
-            }
+                     float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        switch (rows * 4 + vectors) {
+            case 5:
+                tile1x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 6:
+                tile1x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 7:
+                tile1x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 9:
+                tile2x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 10:
+                tile2x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 11:
+                tile2x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 13:
+                tile3x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 14:
+                tile3x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 15:
+                tile3x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 17:
+                tile4x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 18:
+                tile4x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 19:
+                tile4x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 21:
+                tile5x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 22:
+                tile5x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 23:
+                tile5x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 25:
+                tile6x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 26:
+                tile6x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 27:
+                tile6x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 29:
+                tile7x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 30:
+                tile7x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 31:
+                tile7x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 33:
+                tile8x1(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 34:
+                tile8x2(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            case 35:
+                tile8x3(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        base, baseOffset, baseStride, out, outOffset, outStride);
+                return;
+            default:
+                throw new IllegalArgumentException("no " + rows + " x " + vectors + " tile");
         }
-        throw new IllegalArgumentException("no " + rows + " x " + vectors + " tile");
     }
 
     private static void tile1x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -269,9 +161,9 @@ final class MicroKernels {
 
     private static void tile1x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -296,10 +188,10 @@ final class MicroKernels {
 
     private static void tile1x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -327,9 +219,9 @@ final class MicroKernels {
 
     private static void tile2x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -357,11 +249,11 @@ final class MicroKernels {
 
     private static void tile2x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -393,13 +285,13 @@ final class MicroKernels {
 
     private static void tile2x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -435,10 +327,10 @@ final class MicroKernels {
 
     private static void tile3x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -472,13 +364,13 @@ final class MicroKernels {
 
     private static void tile3x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -517,16 +409,16 @@ final class MicroKernels {
 
     private static void tile3x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -570,11 +462,11 @@ final class MicroKernels {
 
     private static void tile4x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -614,15 +506,15 @@ final class MicroKernels {
 
     private static void tile4x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -668,19 +560,19 @@ final class MicroKernels {
 
     private static void tile4x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -732,12 +624,12 @@ final class MicroKernels {
 
     private static void tile5x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -783,17 +675,17 @@ final class MicroKernels {
 
     private static void tile5x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -846,22 +738,22 @@ final class MicroKernels {
 
     private static void tile5x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -921,13 +813,13 @@ final class MicroKernels {
 
     private static void tile6x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -979,19 +871,19 @@ final class MicroKernels {
 
     private static void tile6x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1051,25 +943,25 @@ final class MicroKernels {
 
     private static void tile6x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1137,14 +1029,14 @@ final class MicroKernels {
 
     private static void tile7x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1202,21 +1094,21 @@ final class MicroKernels {
 
     private static void tile7x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1283,28 +1175,28 @@ final class MicroKernels {
 
     private static void tile7x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1380,15 +1272,15 @@ final class MicroKernels {
 
     private static void tile8x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1452,23 +1344,23 @@ final class MicroKernels {
 
     private static void tile8x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1542,1435 +1434,31 @@ final class MicroKernels {
 
     private static void tile8x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
-            float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
-        FloatVector c72 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c62).intoArray(out, outOffset + 6 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
-        VECTOR_CLASS.cast(c71).intoArray(out, outOffset + 7 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c72).intoArray(out, outOffset + 7 * outStride + 2 * LANES);
-    }
-
-    private static void tile1x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-    }
-
-    private static void tile1x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-    }
-
-    private static void tile1x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-    }
-
-    private static void tile2x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-    }
-
-    private static void tile2x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-    }
-
-    private static void tile2x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-    }
-
-    private static void tile3x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-    }
-
-    private static void tile3x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-    }
-
-    private static void tile3x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-    }
-
-    private static void tile4x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-    }
-
-    private static void tile4x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-    }
-
-    private static void tile4x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
-    }
-
-    private static void tile5x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-    }
-
-    private static void tile5x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-    }
-
-    private static void tile5x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
-    }
-
-    private static void tile6x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-    }
-
-    private static void tile6x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-    }
-
-    private static void tile6x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
-    }
-
-    private static void tile7x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-    }
-
-    private static void tile7x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
-    }
-
-    private static void tile7x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c62).intoArray(out, outOffset + 6 * outStride + 2 * LANES);
-    }
-
-    private static void tile8x1FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, start, 0);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = b0.fma(x, c70);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = b0.fma(x, c70);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
-    }
-
-    private static void tile8x2FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        if (aInnerStride == 1) {
-            int a0 = aOffset + 0 * aRowStride;
-            int a1 = aOffset + 1 * aRowStride;
-            int a2 = aOffset + 2 * aRowStride;
-            int a3 = aOffset + 3 * aRowStride;
-            int a4 = aOffset + 4 * aRowStride;
-            int a5 = aOffset + 5 * aRowStride;
-            int a6 = aOffset + 6 * aRowStride;
-            int a7 = aOffset + 7 * aRowStride;
-            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
-                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
-            }
-        } else {
-            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
-                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
-                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
-                FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
-                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
-                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
-                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
-                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
-                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
-                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
-                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
-                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
-            }
-        }
-        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
-        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
-        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
-        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
-        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
-        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
-        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
-        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
-        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
-        VECTOR_CLASS.cast(c71).intoArray(out, outOffset + 7 * outStride + 1 * LANES);
-    }
-
-    private static void tile8x3FromRow(float[] a, int aOffset, int aRowStride, int aInnerStride,
-            float[] panel, int panelOffset, int panelStride, int inner,
-            float[] start, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, start, 0);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, start, 1 * LANES);
-        FloatVector c72 = FloatVector.fromArray(SPECIES, start, 2 * LANES);
+            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
+        FloatVector c72 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;

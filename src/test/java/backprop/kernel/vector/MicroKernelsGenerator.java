@@ -18,14 +18,11 @@ public final class MicroKernelsGenerator {
     /** Rows of the tallest tile: the 32-register blocking's 8 x 3 tile. */
     static final int MAX_ROWS = 8;
     static final int MAX_VECTORS = 3;
-    private static final String A_AND_PANEL = "float[] a, int aOffset, int aRowStride, int aInnerStride,\n"
-            + "            float[] panel, int panelOffset, int panelStride, int inner,\n            ";
-    private static final String PARAMETERS = A_AND_PANEL + "float[] out, int outOffset, int outStride";
-    private static final String FROM_ROW_PARAMETERS = A_AND_PANEL + "float[] start, float[] out, int outOffset, "
-            + "int outStride";
+    private static final String PARAMETERS = "float[] a, int aOffset, int aRowStride, int aInnerStride,\n"
+            + "            float[] panel, int panelOffset, int panelStride, int inner,\n"
+            + "            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride";
     private static final String ARGUMENTS = "a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, "
-            + "inner,\n                            out, outOffset, outStride";
-    private static final String FROM_ROW_ARGUMENTS = ARGUMENTS.replace("out, outOffset", "start, out, outOffset");
+            + "inner,\n                        base, baseOffset, baseStride, out, outOffset, outStride";
 
     private MicroKernelsGenerator() {
     }
@@ -48,14 +45,11 @@ public final class MicroKernelsGenerator {
         s.append("import static backprop.kernel.vector.Vectors.SPECIES;\n");
         s.append("import static backprop.kernel.vector.Vectors.VECTOR_CLASS;\n\n");
         s.append("/**\n");
-        s.append(" * The register tiles of the vector GEMM: {@code out = init + sum_p A(i, p) panel(p, c)} for a block of\n");
+        s.append(" * The register tiles of the vector GEMM: {@code out = base + sum_p A(i, p) panel(p, c)} for a block of\n");
         s.append(" * {@code rows} rows of {@code A} and {@code vectors} vectors of columns, every accumulator in a register.\n");
         s.append(" * {@code A(i, p)} is {@code a[aOffset + i * aRowStride + p * aInnerStride]}, with one of the two strides 1;\n");
-        s.append(" * {@code panel(p, c)} is {@code panel[panelOffset + p * panelStride + c]}; {@code out} is row-major with\n");
-        s.append(" * stride {@code outStride}. A tile either accumulates into {@code out} where it lies (the weight gradient,\n");
-        s.append(" * and every inner block after the first) or starts every row from one row {@code start} (the bias, or\n");
-        s.append(" * zeros): given one array, offset and stride to start from in both cases, JDK 25's C2 kept one accumulator\n");
-        s.append(" * of the 6 x 2 tile read down its columns on the stack, at half the speed.\n");
+        s.append(" * {@code panel(p, c)} is {@code panel[panelOffset + p * panelStride + c]}; {@code base} and {@code out} are\n");
+        s.append(" * row-major with their own strides and may be the same array.\n");
         s.append(" *\n");
         s.append(" * <p>Each tile has two loops that differ only in how they find {@code A(i, p)}, each in the form C2\n");
         s.append(" * range-checks cheaply: contiguous rows of {@code A} (forward, backward delta) are checked once before the\n");
@@ -69,62 +63,38 @@ public final class MicroKernelsGenerator {
         s.append("    /** The widest tile generated, in vectors. */\n");
         s.append("    static final int MAX_VECTORS = ").append(MAX_VECTORS).append(";\n\n");
         s.append("    private MicroKernels() {\n    }\n\n");
-        s.append("    /**\n");
-        s.append("     * The tile of {@code rows x vectors}, {@code 1 <= rows <= MAX_ROWS}, {@code 1 <= vectors <= MAX_VECTORS}:\n");
-        s.append("     * {@code init} is {@code out} itself when {@code start} is null, else the row {@code start} in every row.\n");
-        s.append("     */\n");
-        s.append("    static void tile(int rows, int vectors, ")
-                .append(FROM_ROW_PARAMETERS.replace("\n            ", "\n                     ")).append(") {\n");
-        s.append("        if (start == null) {\n");
-        dispatch(s, false);
-        s.append("        } else {\n");
-        dispatch(s, true);
-        s.append("        }\n");
-        s.append("        throw new IllegalArgumentException(\"no \" + rows + \" x \" + vectors + \" tile\");\n");
-        s.append("    }\n");
-        for (boolean fromRow : new boolean[] {false, true}) {
-            for (int rows = 1; rows <= MAX_ROWS; rows++) {
-                for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) tile(s, rows, vectors, fromRow);
+        s.append("    /** The tile of {@code rows x vectors}, {@code 1 <= rows <= MAX_ROWS}, {@code 1 <= vectors <= MAX_VECTORS}. */\n");
+        s.append("    static void tile(int rows, int vectors, ").append(PARAMETERS.replace("\n            ", "\n                     ")).append(") {\n");
+        s.append("        switch (rows * 4 + vectors) {\n");
+        for (int rows = 1; rows <= MAX_ROWS; rows++) {
+            for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) {
+                s.append("            case ").append(rows * 4 + vectors).append(":\n");
+                s.append("                ").append(name(rows, vectors)).append("(").append(ARGUMENTS).append(");\n");
+                s.append("                return;\n");
             }
+        }
+        s.append("            default:\n");
+        s.append("                throw new IllegalArgumentException(\"no \" + rows + \" x \" + vectors + \" tile\");\n");
+        s.append("        }\n");
+        s.append("    }\n");
+        for (int rows = 1; rows <= MAX_ROWS; rows++) {
+            for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) tile(s, rows, vectors);
         }
         s.append("}\n");
         return s.toString();
     }
 
-    private static void dispatch(StringBuilder s, boolean fromRow) {
-        s.append("            switch (rows * 4 + vectors) {\n");
-        for (int rows = 1; rows <= MAX_ROWS; rows++) {
-            for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) {
-                s.append("                case ").append(rows * 4 + vectors).append(":\n");
-                s.append("                    ").append(name(rows, vectors, fromRow)).append("(")
-                        .append(fromRow ? FROM_ROW_ARGUMENTS : ARGUMENTS).append(");\n");
-                s.append("                    return;\n");
-            }
-        }
-        s.append("                default:\n");
-        s.append("            }\n");
+    private static String name(int rows, int vectors) {
+        return "tile" + rows + "x" + vectors;
     }
 
-    private static String name(int rows, int vectors, boolean fromRow) {
-        return "tile" + rows + "x" + vectors + (fromRow ? "FromRow" : "");
-    }
-
-    /**
-     * One tile: accumulating into {@code out}, or starting from the row {@code start}. Two methods, not one that
-     * picks where to start: JDK 25's C2 then kept one accumulator of the 6 x 2 tile on the stack.
-     */
-    private static void tile(StringBuilder s, int rows, int vectors, boolean fromRow) {
-        s.append("\n    private static void ").append(name(rows, vectors, fromRow)).append("(")
-                .append(fromRow ? FROM_ROW_PARAMETERS : PARAMETERS).append(") {\n");
+    private static void tile(StringBuilder s, int rows, int vectors) {
+        s.append("\n    private static void ").append(name(rows, vectors)).append("(").append(PARAMETERS).append(") {\n");
         for (int i = 0; i < rows; i++) {
             for (int v = 0; v < vectors; v++) {
-                s.append("        FloatVector c").append(i).append(v).append(" = FloatVector.fromArray(SPECIES, ");
-                if (fromRow) {
-                    s.append("start, ").append(v == 0 ? "0" : v + " * LANES").append(");\n");
-                } else {
-                    s.append("out, outOffset + ").append(i).append(" * outStride")
-                            .append(v == 0 ? "" : " + " + v + " * LANES").append(");\n");
-                }
+                s.append("        FloatVector c").append(i).append(v)
+                        .append(" = FloatVector.fromArray(SPECIES, base, baseOffset + ").append(i)
+                        .append(" * baseStride").append(v == 0 ? "" : " + " + v + " * LANES").append(");\n");
             }
         }
         s.append("        if (aInnerStride == 1) {\n");

@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every generated register tile, in both of its loop forms (contiguous rows of {@code A}, and {@code A} read down its
- * columns) and from both starts (accumulating into its block, and from one row in every row), against a plain loop,
- * at every inner length up to 37, with strides wider than the tile so that a tile that reads or writes outside its
- * own rows and columns is caught. Runs at the machine's width and, through the pom, at 128 and 256 bits.
+ * columns), against a plain loop, at every inner length up to 37, with strides wider than the tile so that a tile
+ * that reads or writes outside its own rows and columns is caught. Runs at the machine's width and, through the pom,
+ * at 128 and 256 bits.
  */
 @Tag("vector-equivalence")
 class MicroKernelsTest {
@@ -27,18 +27,15 @@ class MicroKernelsTest {
         for (int rows = 1; rows <= MicroKernels.MAX_ROWS; rows++) {
             for (int vectors = 1; vectors <= MicroKernels.MAX_VECTORS; vectors++) {
                 for (boolean byColumns : new boolean[] {false, true}) {
-                    for (boolean fromRow : new boolean[] {false, true}) {
-                        for (int inner = 0; inner <= 37; inner++) {
-                            check(random, rows, vectors, byColumns, fromRow, inner, lanes);
-                        }
+                    for (int inner = 0; inner <= 37; inner++) {
+                        check(random, rows, vectors, byColumns, inner, lanes);
                     }
                 }
             }
         }
     }
 
-    private static void check(Random random, int rows, int vectors, boolean byColumns, boolean fromRow, int inner,
-                              int lanes) {
+    private static void check(Random random, int rows, int vectors, boolean byColumns, int inner, int lanes) {
         int width = vectors * lanes;
         int aRows = rows + 3;
         float[] a = randoms(random, 5 + aRows * (inner + 2));
@@ -50,19 +47,12 @@ class MicroKernelsTest {
         float[] panel = randoms(random, 3 + Math.max(1, inner) * panelStride);
         int panelOffset = 3;
         int outStride = width + 5;
-        // the values each cell starts from: the block already in out, or one row repeated in every row
-        float[] start = fromRow ? randoms(random, width) : null;
         float[] base = randoms(random, 7 + rows * outStride);
-        if (fromRow) {
-            for (int r = 0; r < rows; r++) System.arraycopy(start, 0, base, 7 + r * outStride, width);
-        }
         float[] out = new float[7 + rows * outStride + lanes];
         Arrays.fill(out, SENTINEL);
-        if (!fromRow) Packing.copyBlock(base, 7, outStride, out, 7, outStride, rows, width);
         MicroKernels.tile(rows, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                start, out, 7, outStride);
-        String what = rows + " x " + vectors + (byColumns ? " by columns" : " by rows")
-                + (fromRow ? " from a row" : " accumulating") + ", inner " + inner;
+                base, 7, outStride, out, 7, outStride);
+        String what = rows + " x " + vectors + (byColumns ? " by columns" : " by rows") + ", inner " + inner;
         for (int i = 0; i < out.length; i++) {
             int row = (i - 7) / outStride;
             int col = (i - 7) % outStride;
