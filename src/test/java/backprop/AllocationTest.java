@@ -23,6 +23,15 @@ class AllocationTest {
      */
     private static final int WARM_UP_STEPS = 200_000;
     private static final int SCALAR_WARM_UP_STEPS = 50_000;
+    /**
+     * Epochs in the measured window. As many again run between the warm-up and the window, the JIT's queue drained
+     * before and after them: long enough for C2 to compile again a method it gave up at the warm-up's end. A branch
+     * taken for the first time undoes the compiled code that assumed it never is: the shuffle's {@code Random.nextInt}
+     * takes its rare rejection branch for the first time after a fixed number of draws (10,738,233 with the
+     * default seed: epoch 39,920 of 270 rows, 80 epochs before the early-stopping cases' warm-up ends); C2 then
+     * recompiled the epoch inside the window while C1's code of the vector kernels ran, and that allocates
+     * (seen with -XX:+LogCompilation). A user's run pays that once; the window measures the epochs after it.
+     */
     private static final int MEASURED_EPOCHS = 10_000;
     private static final int SCALAR_MEASURED_EPOCHS = 2_000;
 
@@ -86,6 +95,10 @@ class AllocationTest {
         int measuredEpochs = slowScalar ? SCALAR_MEASURED_EPOCHS : MEASURED_EPOCHS;
         for (int i = 0; i < warmUpEpochs; i++) trainer.epoch();
         JitQueue.awaitEmpty();
+        // a compilation undone at the warm-up's last epochs is redone before the window, not in it (see above)
+        for (int i = 0; i < measuredEpochs; i++) trainer.epoch();
+        JitQueue.awaitEmpty();
+        int firstMeasured = warmUpEpochs + measuredEpochs;
 
         // a fixed window after a fixed warm-up: an epoch that still allocates after it fails the test
         long thread = Thread.currentThread().getId();
@@ -93,8 +106,8 @@ class AllocationTest {
         for (int i = 0; i < measuredEpochs; i++) trainer.epoch();
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
         assertTrue(allocated < measuredEpochs, backend + " " + shape + " batch " + batch + " allocated " + allocated
-                + " bytes in Trainer.epoch() over epochs " + (warmUpEpochs + 1) + ".." + (warmUpEpochs
-                + measuredEpochs) + ", after a warm-up of " + warmUpEpochs + " epochs");
+                + " bytes in Trainer.epoch() over epochs " + (firstMeasured + 1) + ".." + (firstMeasured
+                + measuredEpochs) + ", after a warm-up of " + warmUpEpochs + " epochs and " + measuredEpochs + " more");
     }
 
     private static Dataset randomRegression(int inputs, int outputs, int rows) {
