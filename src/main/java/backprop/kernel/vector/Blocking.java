@@ -79,10 +79,16 @@ final class Blocking {
     /**
      * The input widths (floats) whose multiples a weight gradient transposes: rows a multiple of 4 KB apart fall into
      * the same cache sets, and the 16-register column tile, six floats a row, then reads them from L2; at other
-     * widths reading down the columns is faster than transposing first, where C2 compiles the column tile well.
+     * widths reading down the columns is faster than transposing first.
      * 1 transposes every width.
      */
     final int transposedGradientWidths;
+    /**
+     * Whether a weight gradient runs the tiles that accumulate into their block where it lies
+     * ({@link MicroKernels#tileInPlace}) rather than from a base given apart: with 16 registers JDK 25's C2 spills
+     * the column tile given the base apart. The 32-register blocking keeps the one form it is measured with.
+     */
+    final boolean gradientTilesInPlace;
     /**
      * The most chunks of rows a batch may be cut into for {@link OneVectorStep}, the fused step on vector
      * registers; 0 turns it off.
@@ -97,7 +103,8 @@ final class Blocking {
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
                      long parallelProduct, int directRowStride, int transposedGradientPanels,
-                     int transposedGradientWidths, int oneVectorChunks, long smallNetworkLayer) {
+                     int transposedGradientWidths, boolean gradientTilesInPlace, int oneVectorChunks,
+                     long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -108,6 +115,7 @@ final class Blocking {
         this.directRowStride = directRowStride;
         this.transposedGradientPanels = transposedGradientPanels;
         this.transposedGradientWidths = transposedGradientWidths;
+        this.gradientTilesInPlace = gradientTilesInPlace;
         this.oneVectorChunks = oneVectorChunks;
         this.smallNetworkLayer = smallNetworkLayer;
     }
@@ -122,20 +130,17 @@ final class Blocking {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
-                    1, 2, 256);
+                    1, false, 2, 256);
         }
-        // JDK 17's C2 runs the 6 x 2 tile down the columns at the FMA ceiling; later ones at half of it, so there
-        // the gradient's input is transposed at any width
-        int transposedWidths = Runtime.version().feature() <= 17 ? 4096 / Float.BYTES : 1;
-        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, transposedWidths,
-                2, 256);
+        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 4096 / Float.BYTES,
+                true, 2, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, transposedGradientPanels, transposedGradientWidths, oneVectorChunks,
-                smallNetworkLayer);
+                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
+                oneVectorChunks, smallNetworkLayer);
     }
 
     /**
@@ -144,14 +149,14 @@ final class Blocking {
      */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, panels, 1, oneVectorChunks, smallNetworkLayer);
+                directRowStride, panels, 1, gradientTilesInPlace, oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking with other limits for the fused steps of tiny networks (0 turns a step off). */
     Blocking withFusedSteps(int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, transposedGradientPanels, transposedGradientWidths, oneVectorChunks,
-                smallNetworkLayer);
+                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
+                oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */

@@ -183,6 +183,7 @@ final class GemmDriver {
         float[] out = whole ? dst : s.tile;
         int outStride = whole ? cols : width;
         int lastRow = Math.min(rows, endTile * tileRows);
+        boolean inPlace = product == Product.WEIGHT_GRADIENT && blocking.gradientTilesInPlace;
         // the inner dimension in blocks, so that the block of the panel every row tile reads stays in cache
         for (int p0 = 0; p0 < inner; p0 += blocking.innerBlock) {
             int depth = Math.min(blocking.innerBlock, inner - p0);
@@ -193,12 +194,18 @@ final class GemmDriver {
                 int dstOffset = i0 * cols + j0;
                 int outOffset = whole ? dstOffset : 0;
                 if (!whole && startFromDst) Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, height, valid);
-                float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
-                int baseOffset = startFromDst ? outOffset : 0;
-                int baseStride = startFromDst ? outStride : 0;
-                MicroKernels.tile(height, vectors, a, aBase + i0 * aRowStride + p0 * aInnerStride, aRowStride,
-                        aInnerStride, panel, panelBase + p0 * panelStride, panelStride, depth,
-                        base, baseOffset, baseStride, out, outOffset, outStride);
+                int aOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
+                int panelOffset = panelBase + p0 * panelStride;
+                if (inPlace) {
+                    MicroKernels.tileInPlace(height, vectors, a, aOffset, aRowStride, aInnerStride, panel,
+                            panelOffset, panelStride, depth, out, outOffset, outStride);
+                } else {
+                    float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
+                    int baseOffset = startFromDst ? outOffset : 0;
+                    int baseStride = startFromDst ? outStride : 0;
+                    MicroKernels.tile(height, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset,
+                            panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
+                }
                 // a forward tile that spans all of a narrow product's columns is activated once copied back,
                 // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8); only
                 // when they fill whole vectors, since a tail through scratch was boxed in a JVM whose profiles

@@ -136,6 +136,116 @@ final class MicroKernels {
         }
     }
 
+    /**
+     * The tile of {@code rows x vectors} with {@code out} as its own base, for the 16-register blocking's
+     * weight gradient: given a base array, offset and stride, JDK 25's C2 keeps one accumulator of the 6 x 2
+     * tile read down {@code A}'s columns on the stack (three broadcasts live for 16 registers).
+     */
+    static void tileInPlace(int rows, int vectors, float[] a, int aOffset, int aRowStride, int aInnerStride,
+                            float[] panel, int panelOffset, int panelStride, int inner,
+                            float[] out, int outOffset, int outStride) {
+        switch (rows * 4 + vectors) {
+            case 5:
+                tile1x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 6:
+                tile1x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 7:
+                tile1x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 9:
+                tile2x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 10:
+                tile2x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 11:
+                tile2x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 13:
+                tile3x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 14:
+                tile3x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 15:
+                tile3x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 17:
+                tile4x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 18:
+                tile4x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 19:
+                tile4x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 21:
+                tile5x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 22:
+                tile5x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 23:
+                tile5x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 25:
+                tile6x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 26:
+                tile6x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 27:
+                tile6x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 29:
+                tile7x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 30:
+                tile7x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 31:
+                tile7x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 33:
+                tile8x1InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 34:
+                tile8x2InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            case 35:
+                tile8x3InPlace(a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
+                        out, outOffset, outStride);
+                return;
+            default:
+                throw new IllegalArgumentException("no " + rows + " x " + vectors + " tile");
+        }
+    }
+
     private static void tile1x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
@@ -1459,6 +1569,1410 @@ final class MicroKernels {
         FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
         FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
         FloatVector c72 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c62).intoArray(out, outOffset + 6 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
+        VECTOR_CLASS.cast(c71).intoArray(out, outOffset + 7 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c72).intoArray(out, outOffset + 7 * outStride + 2 * LANES);
+    }
+
+    private static void tile1x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+    }
+
+    private static void tile1x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+    }
+
+    private static void tile1x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+    }
+
+    private static void tile2x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+    }
+
+    private static void tile2x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+    }
+
+    private static void tile2x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+    }
+
+    private static void tile3x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+    }
+
+    private static void tile3x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+    }
+
+    private static void tile3x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+    }
+
+    private static void tile4x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+    }
+
+    private static void tile4x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+    }
+
+    private static void tile4x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
+    }
+
+    private static void tile5x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+    }
+
+    private static void tile5x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+    }
+
+    private static void tile5x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
+    }
+
+    private static void tile6x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+    }
+
+    private static void tile6x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+    }
+
+    private static void tile6x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
+    }
+
+    private static void tile7x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+    }
+
+    private static void tile7x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
+    }
+
+    private static void tile7x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c02).intoArray(out, outOffset + 0 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c12).intoArray(out, outOffset + 1 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c22).intoArray(out, outOffset + 2 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c32).intoArray(out, outOffset + 3 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c42).intoArray(out, outOffset + 4 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c52).intoArray(out, outOffset + 5 * outStride + 2 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c62).intoArray(out, outOffset + 6 * outStride + 2 * LANES);
+    }
+
+    private static void tile8x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = b0.fma(x, c70);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = b0.fma(x, c70);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
+    }
+
+    private static void tile8x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
+        if (aInnerStride == 1) {
+            int a0 = aOffset + 0 * aRowStride;
+            int a1 = aOffset + 1 * aRowStride;
+            int a2 = aOffset + 2 * aRowStride;
+            int a3 = aOffset + 3 * aRowStride;
+            int a4 = aOffset + 4 * aRowStride;
+            int a5 = aOffset + 5 * aRowStride;
+            int a6 = aOffset + 6 * aRowStride;
+            int a7 = aOffset + 7 * aRowStride;
+            for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            }
+        } else {
+            for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
+                FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
+                FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            }
+        }
+        VECTOR_CLASS.cast(c00).intoArray(out, outOffset + 0 * outStride);
+        VECTOR_CLASS.cast(c01).intoArray(out, outOffset + 0 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c10).intoArray(out, outOffset + 1 * outStride);
+        VECTOR_CLASS.cast(c11).intoArray(out, outOffset + 1 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c20).intoArray(out, outOffset + 2 * outStride);
+        VECTOR_CLASS.cast(c21).intoArray(out, outOffset + 2 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c30).intoArray(out, outOffset + 3 * outStride);
+        VECTOR_CLASS.cast(c31).intoArray(out, outOffset + 3 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c40).intoArray(out, outOffset + 4 * outStride);
+        VECTOR_CLASS.cast(c41).intoArray(out, outOffset + 4 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c50).intoArray(out, outOffset + 5 * outStride);
+        VECTOR_CLASS.cast(c51).intoArray(out, outOffset + 5 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c60).intoArray(out, outOffset + 6 * outStride);
+        VECTOR_CLASS.cast(c61).intoArray(out, outOffset + 6 * outStride + 1 * LANES);
+        VECTOR_CLASS.cast(c70).intoArray(out, outOffset + 7 * outStride);
+        VECTOR_CLASS.cast(c71).intoArray(out, outOffset + 7 * outStride + 1 * LANES);
+    }
+
+    private static void tile8x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
+            float[] panel, int panelOffset, int panelStride, int inner,
+            float[] out, int outOffset, int outStride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
+        FloatVector c72 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;

@@ -18,11 +18,14 @@ public final class MicroKernelsGenerator {
     /** Rows of the tallest tile: the 32-register blocking's 8 x 3 tile. */
     static final int MAX_ROWS = 8;
     static final int MAX_VECTORS = 3;
-    private static final String PARAMETERS = "float[] a, int aOffset, int aRowStride, int aInnerStride,\n"
-            + "            float[] panel, int panelOffset, int panelStride, int inner,\n"
-            + "            float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride";
+    private static final String A_AND_PANEL = "float[] a, int aOffset, int aRowStride, int aInnerStride,\n"
+            + "            float[] panel, int panelOffset, int panelStride, int inner,\n            ";
+    private static final String PARAMETERS = A_AND_PANEL
+            + "float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride";
+    private static final String IN_PLACE_PARAMETERS = A_AND_PANEL + "float[] out, int outOffset, int outStride";
     private static final String ARGUMENTS = "a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, "
             + "inner,\n                        base, baseOffset, baseStride, out, outOffset, outStride";
+    private static final String IN_PLACE_ARGUMENTS = ARGUMENTS.replace("base, baseOffset, baseStride, ", "");
 
     private MicroKernelsGenerator() {
     }
@@ -64,12 +67,34 @@ public final class MicroKernelsGenerator {
         s.append("    static final int MAX_VECTORS = ").append(MAX_VECTORS).append(";\n\n");
         s.append("    private MicroKernels() {\n    }\n\n");
         s.append("    /** The tile of {@code rows x vectors}, {@code 1 <= rows <= MAX_ROWS}, {@code 1 <= vectors <= MAX_VECTORS}. */\n");
-        s.append("    static void tile(int rows, int vectors, ").append(PARAMETERS.replace("\n            ", "\n                     ")).append(") {\n");
+        dispatch(s, false);
+        s.append("\n");
+        s.append("    /**\n");
+        s.append("     * The tile of {@code rows x vectors} with {@code out} as its own base, for the 16-register blocking's\n");
+        s.append("     * weight gradient: given a base array, offset and stride, JDK 25's C2 keeps one accumulator of the 6 x 2\n");
+        s.append("     * tile read down {@code A}'s columns on the stack (three broadcasts live for 16 registers).\n");
+        s.append("     */\n");
+        dispatch(s, true);
+        for (boolean inPlace : new boolean[] {false, true}) {
+            for (int rows = 1; rows <= MAX_ROWS; rows++) {
+                for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) tile(s, rows, vectors, inPlace);
+            }
+        }
+        s.append("}\n");
+        return s.toString();
+    }
+
+    private static void dispatch(StringBuilder s, boolean inPlace) {
+        String parameters = inPlace ? IN_PLACE_PARAMETERS : PARAMETERS;
+        s.append("    static void tile").append(inPlace ? "InPlace" : "").append("(int rows, int vectors, ")
+                .append(parameters.replace("\n            ", inPlace ? "\n                            "
+                        : "\n                     ")).append(") {\n");
         s.append("        switch (rows * 4 + vectors) {\n");
         for (int rows = 1; rows <= MAX_ROWS; rows++) {
             for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) {
                 s.append("            case ").append(rows * 4 + vectors).append(":\n");
-                s.append("                ").append(name(rows, vectors)).append("(").append(ARGUMENTS).append(");\n");
+                s.append("                ").append(name(rows, vectors, inPlace)).append("(")
+                        .append(inPlace ? IN_PLACE_ARGUMENTS : ARGUMENTS).append(");\n");
                 s.append("                return;\n");
             }
         }
@@ -77,24 +102,23 @@ public final class MicroKernelsGenerator {
         s.append("                throw new IllegalArgumentException(\"no \" + rows + \" x \" + vectors + \" tile\");\n");
         s.append("        }\n");
         s.append("    }\n");
-        for (int rows = 1; rows <= MAX_ROWS; rows++) {
-            for (int vectors = 1; vectors <= MAX_VECTORS; vectors++) tile(s, rows, vectors);
-        }
-        s.append("}\n");
-        return s.toString();
     }
 
-    private static String name(int rows, int vectors) {
-        return "tile" + rows + "x" + vectors;
+    private static String name(int rows, int vectors, boolean inPlace) {
+        return "tile" + rows + "x" + vectors + (inPlace ? "InPlace" : "");
     }
 
-    private static void tile(StringBuilder s, int rows, int vectors) {
-        s.append("\n    private static void ").append(name(rows, vectors)).append("(").append(PARAMETERS).append(") {\n");
+    /** One tile, its accumulators starting from {@code base} or, in place, from {@code out}. */
+    private static void tile(StringBuilder s, int rows, int vectors, boolean inPlace) {
+        s.append("\n    private static void ").append(name(rows, vectors, inPlace)).append("(")
+                .append(inPlace ? IN_PLACE_PARAMETERS : PARAMETERS).append(") {\n");
+        String from = inPlace ? "out, outOffset + " : "base, baseOffset + ";
+        String stride = inPlace ? " * outStride" : " * baseStride";
         for (int i = 0; i < rows; i++) {
             for (int v = 0; v < vectors; v++) {
-                s.append("        FloatVector c").append(i).append(v)
-                        .append(" = FloatVector.fromArray(SPECIES, base, baseOffset + ").append(i)
-                        .append(" * baseStride").append(v == 0 ? "" : " + " + v + " * LANES").append(");\n");
+                s.append("        FloatVector c").append(i).append(v).append(" = FloatVector.fromArray(SPECIES, ")
+                        .append(from).append(i).append(stride).append(v == 0 ? "" : " + " + v + " * LANES")
+                        .append(");\n");
             }
         }
         s.append("        if (aInnerStride == 1) {\n");

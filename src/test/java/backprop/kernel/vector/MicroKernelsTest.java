@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every generated register tile, in both of its loop forms (contiguous rows of {@code A}, and {@code A} read down its
- * columns), against a plain loop, at every inner length up to 37, with strides wider than the tile so that a tile
+ * columns) and both of its starts (a base apart, and the block itself), against a plain loop, at every inner length up to 37, with strides wider than the tile so that a tile
  * that reads or writes outside its own rows and columns is caught. Runs at the machine's width and, through the pom,
  * at 128 and 256 bits.
  */
@@ -27,15 +27,18 @@ class MicroKernelsTest {
         for (int rows = 1; rows <= MicroKernels.MAX_ROWS; rows++) {
             for (int vectors = 1; vectors <= MicroKernels.MAX_VECTORS; vectors++) {
                 for (boolean byColumns : new boolean[] {false, true}) {
-                    for (int inner = 0; inner <= 37; inner++) {
-                        check(random, rows, vectors, byColumns, inner, lanes);
+                    for (boolean inPlace : new boolean[] {false, true}) {
+                        for (int inner = 0; inner <= 37; inner++) {
+                            check(random, rows, vectors, byColumns, inPlace, inner, lanes);
+                        }
                     }
                 }
             }
         }
     }
 
-    private static void check(Random random, int rows, int vectors, boolean byColumns, int inner, int lanes) {
+    private static void check(Random random, int rows, int vectors, boolean byColumns, boolean inPlace, int inner,
+                              int lanes) {
         int width = vectors * lanes;
         int aRows = rows + 3;
         float[] a = randoms(random, 5 + aRows * (inner + 2));
@@ -50,9 +53,16 @@ class MicroKernelsTest {
         float[] base = randoms(random, 7 + rows * outStride);
         float[] out = new float[7 + rows * outStride + lanes];
         Arrays.fill(out, SENTINEL);
-        MicroKernels.tile(rows, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride, inner,
-                base, 7, outStride, out, 7, outStride);
-        String what = rows + " x " + vectors + (byColumns ? " by columns" : " by rows") + ", inner " + inner;
+        if (inPlace) {
+            for (int i = 0; i < rows; i++) System.arraycopy(base, 7 + i * outStride, out, 7 + i * outStride, width);
+            MicroKernels.tileInPlace(rows, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset,
+                    panelStride, inner, out, 7, outStride);
+        } else {
+            MicroKernels.tile(rows, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset, panelStride,
+                    inner, base, 7, outStride, out, 7, outStride);
+        }
+        String what = rows + " x " + vectors + (byColumns ? " by columns" : " by rows") + (inPlace ? " in place" : "")
+                + ", inner " + inner;
         for (int i = 0; i < out.length; i++) {
             int row = (i - 7) / outStride;
             int col = (i - 7) % outStride;
