@@ -90,6 +90,13 @@ final class Blocking {
      */
     final boolean gradientTilesInPlace;
     /**
+     * Column panels from which a product whose {@code A} has contiguous rows (forward, backward delta) first copies
+     * its row tiles down their columns ({@link GemmDriver}), so that a tile's broadcasts at one inner step lie in
+     * one cache line instead of one line in each of its rows; every panel reads all of {@code A} again, so the copy
+     * pays only across many panels.
+     */
+    final int packedRowTilePanels;
+    /**
      * The most chunks of rows a batch may be cut into for {@link OneVectorStep}, the fused step on vector
      * registers; 0 turns it off.
      */
@@ -103,8 +110,8 @@ final class Blocking {
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
                      long parallelProduct, int directRowStride, int transposedGradientPanels,
-                     int transposedGradientWidths, boolean gradientTilesInPlace, int oneVectorChunks,
-                     long smallNetworkLayer) {
+                     int transposedGradientWidths, boolean gradientTilesInPlace, int packedRowTilePanels,
+                     int oneVectorChunks, long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -116,6 +123,7 @@ final class Blocking {
         this.transposedGradientPanels = transposedGradientPanels;
         this.transposedGradientWidths = transposedGradientWidths;
         this.gradientTilesInPlace = gradientTilesInPlace;
+        this.packedRowTilePanels = packedRowTilePanels;
         this.oneVectorChunks = oneVectorChunks;
         this.smallNetworkLayer = smallNetworkLayer;
     }
@@ -130,17 +138,18 @@ final class Blocking {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
-                    1, false, 2, 256);
+                    1, false, 8, 2, 256);
         }
+        // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
         return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 4096 / Float.BYTES,
-                true, 2, 256);
+                true, Integer.MAX_VALUE, 2, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                oneVectorChunks, smallNetworkLayer);
+                packedRowTilePanels, oneVectorChunks, smallNetworkLayer);
     }
 
     /**
@@ -149,14 +158,30 @@ final class Blocking {
      */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, panels, 1, gradientTilesInPlace, oneVectorChunks, smallNetworkLayer);
+                directRowStride, panels, 1, gradientTilesInPlace, packedRowTilePanels, oneVectorChunks,
+                smallNetworkLayer);
+    }
+
+    /** The same blocking, packing {@code A}'s row tiles in products of {@code panels} column panels or more. */
+    Blocking withPackedRowTilesFrom(int panels) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace, panels,
+                oneVectorChunks, smallNetworkLayer);
+    }
+
+    /**
+     * Whether a product whose {@code A} has contiguous rows packs its row tiles: at least two rows, and
+     * {@link #packedRowTilePanels} panels of {@code cols} columns or more.
+     */
+    boolean packsRowTiles(int rows, int cols) {
+        return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels;
     }
 
     /** The same blocking with other limits for the fused steps of tiny networks (0 turns a step off). */
     Blocking withFusedSteps(int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                oneVectorChunks, smallNetworkLayer);
+                packedRowTilePanels, oneVectorChunks, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */

@@ -10,7 +10,8 @@ import static backprop.kernel.vector.Vectors.LANES;
  * The macro-kernel of the vector GEMM: {@code dst (rows x cols) = finish(base + A (scale B))}, cut into column
  * panels (see {@link Blocking#panelStart}) and, within a panel, blocks of the inner dimension and register tiles
  * of the shape the blocking gives its operand layout ({@link Blocking#tileFor}). Each panel of {@code B} is packed once ({@link Packing}) and every row tile of it
- * runs the register tile of its shape ({@link MicroKernels}) with {@code A} read where it lies; a finished tile gets
+ * runs the register tile of its shape ({@link MicroKernels}) with {@code A} read where it lies, or, in products
+ * of many panels ({@link Blocking#packsRowTiles}), from a copy of its row tiles laid down their columns; a finished tile gets
  * its epilogue ({@link Epilogues}) while it is in L1. Threads share the tiles through {@link WorkSharing}.
  *
  * <p>The three products of a training step differ only in the strides their operands are read with, where the
@@ -76,6 +77,15 @@ final class GemmDriver {
     private Blocking.Tile tile;
     /** Whether {@code b} holds every panel of a forward product's {@code W} already packed ({@link Packing#packPanels}). */
     private boolean prepacked;
+    /** The row tiles of {@code A} packed down their columns, when a product packs them. */
+    private float[] packedA = new float[0];
+    // where a tile finds its A: the array, the offset of row i0 and inner step p0, and the strides the tile reads with
+    private float[] tileA;
+    private int tileABase;
+    private int tileRowStep;
+    private int tileInnerStep;
+    private int tileARowStride;
+    private int tileAInnerStride;
 
     /** A driver that computes on the calling thread and, when {@code workers} is not null, on theirs too. */
     GemmDriver(Blocking blocking, KernelWorkers workers) {
@@ -135,8 +145,20 @@ final class GemmDriver {
         this.op = activation != null && activation.isElementwise() ? Epilogues.Op.of(activation) : null;
         this.aux = aux;
         this.dst = dst;
-        this.tile = blocking.tileFor(aInnerStride);
+        boolean packA = aInnerStride == 1 && blocking.packsRowTiles(rows, cols);
+        // packed, A is read down its columns
+        this.tile = packA ? blocking.columnTile : blocking.tileFor(aInnerStride);
         int tiles = (rows + tile.rows - 1) / tile.rows;
+        if (packA) {
+            packRowTiles(tiles);
+        } else {
+            tileA = a;
+            tileABase = aBase;
+            tileRowStep = aRowStride;
+            tileInnerStep = aInnerStride;
+            tileARowStride = aRowStride;
+            tileAInnerStride = aInnerStride;
+        }
         int parts = workers == null || (long) rows * inner * cols < blocking.parallelProduct ? 1 : workers.parts();
         sharing.start(Blocking.panelCount(cols, tile.vectors), tiles, parts);
         if (parts == 1) {
@@ -145,7 +167,27 @@ final class GemmDriver {
             workers.run(part);
         }
         // drop the references, so that the driver keeps no caller's arrays alive
-        this.a = this.b = this.bias = this.aux = this.dst = null;
+        this.a = this.b = this.bias = this.aux = this.dst = this.tileA = null;
+    }
+
+    /**
+     * Copies {@code A}'s row tiles down their columns into {@link #packedA}: tile {@code t} holds {@code A(t R + i,
+     * p)} at {@code t R inner + p R + i}, so that a tile's broadcasts at one inner step lie side by side.
+     */
+    private void packRowTiles(int tiles) {
+        int tileRows = tile.rows;
+        if (packedA.length < tiles * tileRows * inner) packedA = new float[tiles * tileRows * inner];
+        for (int t = 0; t < tiles; t++) {
+            int i0 = t * tileRows;
+            Packing.packTransposed(a, aBase + i0 * aRowStride, 1, aRowStride, inner, Math.min(tileRows, rows - i0),
+                    tileRows, 1f, packedA, i0 * inner);
+        }
+        tileA = packedA;
+        tileABase = 0;
+        tileRowStep = inner;
+        tileInnerStep = tileRows;
+        tileARowStride = 1;
+        tileAInnerStride = tileRows;
     }
 
     private void multiplyPart(int part, int parts) {
@@ -194,16 +236,16 @@ final class GemmDriver {
                 int dstOffset = i0 * cols + j0;
                 int outOffset = whole ? dstOffset : 0;
                 if (!whole && startFromDst) Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, height, valid);
-                int aOffset = aBase + i0 * aRowStride + p0 * aInnerStride;
+                int aOffset = tileABase + i0 * tileRowStep + p0 * tileInnerStep;
                 int panelOffset = panelBase + p0 * panelStride;
                 if (inPlace) {
-                    MicroKernels.tileInPlace(height, vectors, a, aOffset, aRowStride, aInnerStride, panel,
+                    MicroKernels.tileInPlace(height, vectors, tileA, aOffset, tileARowStride, tileAInnerStride, panel,
                             panelOffset, panelStride, depth, out, outOffset, outStride);
                 } else {
                     float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
                     int baseOffset = startFromDst ? outOffset : 0;
                     int baseStride = startFromDst ? outStride : 0;
-                    MicroKernels.tile(height, vectors, a, aOffset, aRowStride, aInnerStride, panel, panelOffset,
+                    MicroKernels.tile(height, vectors, tileA, aOffset, tileARowStride, tileAInnerStride, panel, panelOffset,
                             panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
                 }
                 // a forward tile that spans all of a narrow product's columns is activated once copied back,

@@ -36,7 +36,7 @@ final class Packing {
         if (colStride == 1) {
             packRows(b, offset, innerStride, inner, valid, width, scale, panel);
         } else {
-            packTransposed(b, offset, innerStride, colStride, inner, valid, width, scale, panel);
+            packTransposed(b, offset, innerStride, colStride, inner, valid, width, scale, panel, 0);
         }
     }
 
@@ -92,13 +92,13 @@ final class Packing {
      * store lands in a cache line just written; one source row at a time stores to a new line every element. Vector
      * gathers are slower, and an in-register transpose falls back to Java code on JDK 17.
      */
-    private static void packTransposed(float[] b, int offset, int innerStride, int colStride, int inner, int valid,
-                                       int width, float scale, float[] panel) {
+    static void packTransposed(float[] b, int offset, int innerStride, int colStride, int inner, int valid,
+                               int width, float scale, float[] panel, int panelOffset) {
         int c = 0;
         for (; c + 8 <= valid; c += 8) {
             int from = offset + c * colStride;
             for (int p = 0; p < inner; p++) {
-                int to = p * width + c;
+                int to = panelOffset + p * width + c;
                 int at = from + p * innerStride;
                 panel[to] = scale * b[at];
                 panel[to + 1] = scale * b[at + colStride];
@@ -112,10 +112,10 @@ final class Packing {
         }
         for (; c < valid; c++) {
             int from = offset + c * colStride;
-            for (int p = 0; p < inner; p++) panel[p * width + c] = scale * b[from + p * innerStride];
+            for (int p = 0; p < inner; p++) panel[panelOffset + p * width + c] = scale * b[from + p * innerStride];
         }
         for (c = valid; c < width; c++) {
-            for (int p = 0; p < inner; p++) panel[p * width + c] = 0f;
+            for (int p = 0; p < inner; p++) panel[panelOffset + p * width + c] = 0f;
         }
     }
 
@@ -124,7 +124,7 @@ final class Packing {
      * walked eight source rows at a time as {@link #pack} walks a transposed {@code B}.
      */
     static void transpose(float[] from, int offset, int rows, int cols, float[] to) {
-        packTransposed(from, offset, 1, cols, cols, rows, rows, 1f, to);
+        packTransposed(from, offset, 1, cols, cols, rows, rows, 1f, to, 0);
     }
 
     /** Copies a block of {@code rows x cols} between two row-major arrays of their own strides. */

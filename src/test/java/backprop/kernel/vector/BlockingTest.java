@@ -3,6 +3,7 @@ package backprop.kernel.vector;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blocking follows the register file, and the panels of a product cover its columns exactly once. */
@@ -34,6 +35,17 @@ class BlockingTest {
                 assertEquals(useAvx >= 3 ? 32 : 16, registers);
             }
         }
+    }
+
+    /** Row tiles of A are packed for many panels on 32 registers only, never for a single row or a narrow product. */
+    @Test
+    void rowTilesArePackedOnlyWhereManyPanelsReadThem() {
+        Blocking tall = Blocking.forRegisters(32);
+        assertTrue(tall.packsRowTiles(256, 1024), "wide's 1024 columns are 8 panels or more at any width");
+        assertFalse(tall.packsRowTiles(1, 1024), "one row");
+        assertFalse(tall.packsRowTiles(256, 10), "one panel");
+        assertFalse(Blocking.forRegisters(16).packsRowTiles(256, 1024), "16 registers");
+        assertTrue(Blocking.forRegisters(16).withPackedRowTilesFrom(1).packsRowTiles(2, 1));
     }
 
     @Test

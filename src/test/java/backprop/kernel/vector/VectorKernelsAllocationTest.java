@@ -64,12 +64,16 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(new VectorKernels()));
     }
 
-    /** The tiles of both register files (6 and 8 rows), whichever this machine's is, and the transposed gradient. */
+    /**
+     * The tiles of both register files (6 and 8 rows), whichever this machine's is, the transposed gradient, and the
+     * row tiles of {@code A} packed in every product.
+     */
     @Test
     void bothRegisterFilesTilesTrainWithoutAllocating() {
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withTransposedGradientFrom(1), 1)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32).withPackedRowTilesFrom(1), 1)));
     }
 
     @Test

@@ -53,11 +53,19 @@ class VectorKernelsTest {
     private final VectorKernels tallTransposing = new VectorKernels(everyPath(32).withTransposedGradientFrom(1), 1);
     private final VectorKernels transposingThreaded =
             new VectorKernels(everyPath(16).withTransposedGradientFrom(1), 3);
+    /**
+     * Each register file's tiles with {@code A}'s row tiles packed down their columns in every forward and backward
+     * delta product, on one and three threads.
+     */
+    private final VectorKernels packingRows = new VectorKernels(everyPath(16).withPackedRowTilesFrom(1), 1);
+    private final VectorKernels tallPackingRows = new VectorKernels(everyPath(32).withPackedRowTilesFrom(1), 1);
+    private final VectorKernels tallPackingRowsThreaded =
+            new VectorKernels(everyPath(32).withPackedRowTilesFrom(1), 3);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     /** Each one-thread configuration with the two it must equal bit for bit. */
     private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired},
-            {transposing, transposingThreaded}};
+            {transposing, transposingThreaded}, {tallPackingRows, tallPackingRowsThreaded, tall}};
     private final Random random = new Random(7);
 
     private static Blocking everyPath(int registers) {
@@ -92,7 +100,8 @@ class VectorKernelsTest {
                 float[] bias = randomArray(outputs);
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, threaded, paired}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, threaded, paired, packingRows,
+                        tallPackingRows}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                     assertForwardClose(expected, actual, input, weights, bias, rows, inputs, outputs, activation);
@@ -127,7 +136,7 @@ class VectorKernelsTest {
                 float[] rowsRead = Arrays.copyOfRange(input, offset, input.length);
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, offset, rows, inputs, weights, bias, outputs, activation, expected);
-                VectorKernels[] packers = {vector, tall, shipped, threaded};
+                VectorKernels[] packers = {vector, tall, shipped, threaded, tallPackingRows};
                 for (VectorKernels kernels : packers) {
                     PackedWeights packed = kernels.pack(weights, inputs, outputs);
                     for (VectorKernels reader : new VectorKernels[] {kernels, kernels == vector ? tall : vector}) {
@@ -206,7 +215,7 @@ class VectorKernelsTest {
                 float[] input = activationOutputs(rows * inputs, activation);
                 float[] expected = padded(rows * inputs);
                 scalar.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, expected);
-                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped}) {
+                for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, packingRows, tallPackingRows}) {
                     float[] actual = padded(rows * inputs);
                     kernels.backpropDelta(delta, rows, outputs, weights, inputs, input, activation, actual);
                     for (int r = 0; r < rows; r++) {
@@ -274,7 +283,7 @@ class VectorKernelsTest {
     /** A batch read at an offset inside a larger array gives what the same rows copied to offset 0 give. */
     @Test
     void inputAndTargetOffsetsReadTheRowsWhereTheyLie() {
-        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded, transposing}) {
+        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded, transposing, tallPackingRows}) {
             forEachShape((rows, inputs, outputs) -> {
                 int offset = 3 + rows * inputs;
                 float[] around = randomArray(offset + rows * inputs + 7);
