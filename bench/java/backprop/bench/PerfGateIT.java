@@ -73,7 +73,9 @@ class PerfGateIT {
                 // bytes an epoch, and once after two, on a busy machine (vector digits 144, mnist 272); so three
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(2)
+                // the fewest bytes of three: two one-off JIT allocations can land in two of them, see
+                // BenchResult.steadyBytesPerEpoch
+                .measurementIterations(3)
                 .measurementTime(TimeValue.seconds(1))
                 .resultFormat(ResultFormatType.JSON)
                 .result(results.toString())
