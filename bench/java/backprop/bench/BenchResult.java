@@ -48,10 +48,10 @@ record BenchResult(String benchmark, Map<String, String> params, double score, d
     /**
      * The fewest bytes per epoch of any measured iteration, from {@link EpochBenchmark.Allocation}'s counters, or
      * NaN without them. Not the mean: HotSpot allocates once per class on the thread whose call first asks C2 to
-     * compile one of the class's methods, because it resolves all the class's string constants then (200 bytes for
-     * {@code Metrics}, 552 for {@code Trainer}). Their per-batch methods get there after about 1,300 and 5,400
-     * batches, epochs 16 and 68 of mnist on either backend, whenever that falls in the run; anything the training
-     * step allocates shows in every iteration, and so in the fewest of the three the perf gate measures.
+     * compile one of the class's methods, because it resolves all the class's string constants then. The classes
+     * whose per-batch methods get there late keep their strings elsewhere ({@code TrainingMessages}), but the
+     * others' can still fall in the first measured iteration of a fast workload; anything the training step
+     * allocates shows in every iteration, and so in the fewest of the three the perf gate measures.
      */
     private static double steadyBytesPerEpoch(JsonNode secondary) {
         JsonNode bytes = secondary.path("allocatedBytes").path("rawData");

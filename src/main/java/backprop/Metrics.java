@@ -1,7 +1,5 @@
 package backprop;
 
-import java.util.Locale;
-
 /**
  * Accumulates the losses and accuracy of outputs against targets, batch by batch, without allocating.
  *
@@ -103,9 +101,6 @@ public final class Metrics {
      */
     @Override
     public String toString() {
-        String loss = String.format(Locale.ROOT, "loss %.4f", mse());
-        if (!hasClassification()) return loss + "  (" + rows + " rows)";
-        return String.format(Locale.ROOT, "%s  cross-entropy %.4f  accuracy %.4f  (%d rows)", loss, crossEntropy(),
-                accuracy(), rows);
+        return TrainingMessages.metricsLine(this);
     }
 }

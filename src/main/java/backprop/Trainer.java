@@ -92,18 +92,16 @@ public final class Trainer {
      */
     public Trainer(Network network, Dataset data, Dataset validation, Kernels kernels, TrainingConfig config) {
         if (data.inputs() != network.inputs()) {
-            throw new IllegalArgumentException("the data has " + data.inputs() + " input columns but the network takes "
-                    + network.inputs());
+            throw new IllegalArgumentException(TrainingMessages.inputColumnsMismatch(data.inputs(), network.inputs()));
         }
         if (data.outputs() != network.outputs()) {
-            throw new IllegalArgumentException("the data has " + data.outputs() + " targets per row but the network has "
-                    + network.outputs() + " outputs");
+            throw new IllegalArgumentException(TrainingMessages.targetsMismatch(data.outputs(), network.outputs()));
         }
         if (validation != null && (validation.inputs() != data.inputs() || validation.outputs() != data.outputs())) {
-            throw new IllegalArgumentException("the validation rows are not shaped like the training rows");
+            throw new IllegalArgumentException(TrainingMessages.validationShapeMismatch());
         }
         if (config.earlyStopping() && validation == null) {
-            throw new IllegalArgumentException("early stopping needs validation rows");
+            throw new IllegalArgumentException(TrainingMessages.earlyStoppingWithoutValidation());
         }
         this.validation = validation;
         this.validationWorkspace = validation == null ? null : Evaluator.workspaceFor(network, validation);
@@ -222,7 +220,7 @@ public final class Trainer {
 
     /** Puts the parameters of {@link #bestEpoch()} back into the network; needs early stopping and one epoch. */
     public void restoreBestEpoch() {
-        if (bestEpoch == 0) throw new IllegalStateException("no best epoch: early stopping is off or no epoch ran");
+        if (bestEpoch == 0) throw new IllegalStateException(TrainingMessages.noBestEpoch());
         for (int l = 0; l < weights.length; l++) {
             System.arraycopy(workspace.bestWeights[l], 0, weights[l], 0, weights[l].length);
             System.arraycopy(workspace.bestBiases[l], 0, biases[l], 0, biases[l].length);
@@ -254,7 +252,7 @@ public final class Trainer {
      */
     public void gradients(int start, int rows, float[][] weightGrads, float[][] biasGrads) {
         boolean fits = rows > 0 && rows <= batchSize && start >= 0 && start + rows <= data.rows();
-        if (!fits) throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " are not one batch");
+        if (!fits) throw new IllegalArgumentException(TrainingMessages.notOneBatch(start, rows));
         int firstRow = readsDataInPlace ? start : 0;
         if (!readsDataInPlace) copyRowsInFileOrder(start, rows);
         network.forward(kernels, workspace.activations, firstRow * network.inputs(), rows);
