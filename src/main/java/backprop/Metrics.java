@@ -9,6 +9,8 @@ package backprop;
  *       cross-entropy averaged over outputs; averaged over rows. Probabilities are clamped to [1e-7, 1 - 1e-7].</li>
  *   <li>{@link #accuracy()}: argmax against the label, or {@code a >= 0.5} for a single output.</li>
  * </ul>
+ *
+ * <p>Its text is built in {@code TrainingMessages}: a string constant here would be allocated mid-training.
  */
 public final class Metrics {
 

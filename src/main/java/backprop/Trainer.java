@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>As in the numpy example, every delta of a step is computed from the weights as they were at the start of the step:
  * the backward pass walks from the output down, and layer {@code l}'s weights change only after the delta below
  * them has been computed with them.
+ *
+ * <p>Its text is built in {@code TrainingMessages}: a string constant here would be allocated mid-training.
  */
 public final class Trainer {
 
