@@ -22,7 +22,24 @@ final class Packing {
         for (int i = 0; i < LANES; i++) LANE_INDEXES[i] = i;
     }
 
+    /**
+     * The side of the square blocks {@link #packTransposed} transposes in registers: a vector's floats, where
+     * {@link BlockTransposes} has that size; 0 (none) otherwise.
+     */
+    static final int TRANSPOSE_BLOCK = LANES == 4 || LANES == 8 || LANES == 16 ? LANES : 0;
+
     private Packing() {
+    }
+
+    private static void transposeBlock(float[] from, int fromOffset, int fromStride, float[] to, int toOffset,
+                                       int toStride) {
+        if (TRANSPOSE_BLOCK == 16) {
+            BlockTransposes.transpose16(from, fromOffset, fromStride, to, toOffset, toStride);
+        } else if (TRANSPOSE_BLOCK == 8) {
+            BlockTransposes.transpose8(from, fromOffset, fromStride, to, toOffset, toStride);
+        } else {
+            BlockTransposes.transpose4(from, fromOffset, fromStride, to, toOffset, toStride);
+        }
     }
 
     /**
@@ -88,13 +105,31 @@ final class Packing {
     }
 
     /**
-     * Eight source rows walked together, each panel row receiving eight adjacent floats at a time, so that every
-     * store lands in a cache line just written; one source row at a time stores to a new line every element. Vector
-     * gathers are slower, and an in-register transpose falls back to Java code on JDK 17.
+     * Where {@code B}'s columns are contiguous and unscaled ({@code innerStride == 1}, {@code scale == 1}: {@code
+     * W^T}, a row tile of {@code A}), square blocks of {@link #TRANSPOSE_BLOCK} source rows by as many inner steps are transposed in registers
+     * ({@link BlockTransposes}). The rest, and every block where this machine's vectors are narrower, is copied
+     * element by element with eight source rows walked together, each panel row receiving eight adjacent floats at
+     * a time, so that every store lands in a cache line just written; one source row at a time stores to a new line
+     * every element. Vector gathers are slower than either.
      */
     static void packTransposed(float[] b, int offset, int innerStride, int colStride, int inner, int valid,
                                int width, float scale, float[] panel, int panelOffset) {
         int c = 0;
+        if (innerStride == 1 && scale == 1f && TRANSPOSE_BLOCK > 0) {
+            int blockedInner = inner - inner % TRANSPOSE_BLOCK;
+            for (; c + TRANSPOSE_BLOCK <= valid; c += TRANSPOSE_BLOCK) {
+                int from = offset + c * colStride;
+                for (int p = 0; p < blockedInner; p += TRANSPOSE_BLOCK) {
+                    transposeBlock(b, from + p, colStride, panel, panelOffset + p * width + c, width);
+                }
+                // scalar tail: the last inner steps
+                for (int p = blockedInner; p < inner; p++) {
+                    for (int k = 0; k < TRANSPOSE_BLOCK; k++) {
+                        panel[panelOffset + p * width + c + k] = b[from + k * colStride + p];
+                    }
+                }
+            }
+        }
         for (; c + 8 <= valid; c += 8) {
             int from = offset + c * colStride;
             for (int p = 0; p < inner; p++) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Writes {@code MicroKernels.java}: one register tile per shape, {@code rows x vectors} for every row count up to
  * {@link #MAX_ROWS} and every width up to {@link #MAX_VECTORS} vectors. A tile's accumulators must be named locals
  * for C2 to keep them in registers, so each shape is separate code; generating them keeps the shapes identical
- * but for their size, as EJML generates its kernel variants. {@code MicroKernelsGeneratedTest} fails when the
+ * but for their size, as EJML generates its kernel variants. {@code GeneratedSourcesTest} fails when the
  * committed file differs from what this writes. Regenerate with
  * <pre>java src/test/java/backprop/kernel/vector/MicroKernelsGenerator.java src/main/java/backprop/kernel/vector/MicroKernels.java</pre>
  */
