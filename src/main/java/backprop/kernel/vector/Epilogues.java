@@ -99,16 +99,16 @@ final class Epilogues {
         FloatVector z = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, at));
         switch (op) {
             case SIGMOID:
-                VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f)))
-                        .intoArray(values, at);
+                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                        .div(z.neg().lanewise(VectorOperators.EXP).add(1f))).intoArray(values, at);
                 return;
             case TANH:
                 VECTOR_CLASS.cast(z.lanewise(VectorOperators.TANH)).intoArray(values, at);
                 return;
             case RELU:
                 // not max(z, 0): that keeps NaN, and the scalar reference maps NaN to 0
-                VECTOR_CLASS.cast(FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f)))
-                        .intoArray(values, at);
+                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.zero(SPECIES))
+                        .blend(z, z.compare(VectorOperators.GT, 0f))).intoArray(values, at);
                 return;
             default:
                 VECTOR_CLASS.cast(z.lanewise(VectorOperators.EXP)).intoArray(values, at);
@@ -128,14 +128,16 @@ final class Epilogues {
         FloatVector a = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, output, at));
         switch (activation) {
             case SIGMOID:
-                VECTOR_CLASS.cast(d.mul(a.mul(FloatVector.broadcast(SPECIES, 1f).sub(a)))).intoArray(delta, at);
+                VECTOR_CLASS.cast(d.mul(a.mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f)).sub(a))))
+                        .intoArray(delta, at);
                 return;
             case TANH:
-                VECTOR_CLASS.cast(d.mul(FloatVector.broadcast(SPECIES, 1f).sub(a.mul(a)))).intoArray(delta, at);
+                VECTOR_CLASS.cast(d.mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f)).sub(a.mul(a))))
+                        .intoArray(delta, at);
                 return;
             case RELU:
-                VECTOR_CLASS.cast(FloatVector.zero(SPECIES).blend(d, a.compare(VectorOperators.GT, 0f)))
-                        .intoArray(delta, at);
+                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.zero(SPECIES))
+                        .blend(d, a.compare(VectorOperators.GT, 0f))).intoArray(delta, at);
                 return;
             default:
                 throw new IllegalArgumentException(activation + " has no derivative in a hidden layer");

@@ -246,14 +246,15 @@ final class OneVectorStep implements FusedStep {
                 FloatVector activated;
                 switch (activations[l]) {
                     case SIGMOID:
-                        activated = FloatVector.broadcast(SPECIES, 1f)
+                        activated = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
                                 .div(z.neg().lanewise(VectorOperators.EXP).add(1f));
                         break;
                     case TANH:
                         activated = z.lanewise(VectorOperators.TANH);
                         break;
                     default:
-                        activated = FloatVector.zero(SPECIES).blend(z, z.compare(VectorOperators.GT, 0f));
+                        activated = VECTOR_CLASS.cast(FloatVector.zero(SPECIES))
+                                .blend(z, z.compare(VectorOperators.GT, 0f));
                 }
                 VECTOR_CLASS.cast(activated).intoArray(a[c][l + 1], 0);
             }
@@ -290,14 +291,17 @@ final class OneVectorStep implements FusedStep {
                     switch (activations[l - 1]) {
                         case SIGMOID:
                             below = VECTOR_CLASS.cast(below)
-                                    .mul(activated.mul(FloatVector.broadcast(SPECIES, 1f).sub(activated)));
+                                    .mul(activated.mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                                            .sub(activated)));
                             break;
                         case TANH:
                             below = VECTOR_CLASS.cast(below)
-                                    .mul(FloatVector.broadcast(SPECIES, 1f).sub(activated.mul(activated)));
+                                    .mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                                            .sub(activated.mul(activated)));
                             break;
                         default:
-                            below = FloatVector.zero(SPECIES).blend(below, activated.compare(VectorOperators.GT, 0f));
+                            below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES))
+                                    .blend(below, activated.compare(VectorOperators.GT, 0f));
                     }
                     VECTOR_CLASS.cast(below).intoArray(d[c][l], 0);
                 }

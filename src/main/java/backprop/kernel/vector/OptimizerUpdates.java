@@ -44,7 +44,7 @@ final class OptimizerUpdates {
                     .add(VECTOR_CLASS.cast(g).mul(rest2).mul(g));
             VECTOR_CLASS.cast(m).intoArray(firstMoments, i);
             VECTOR_CLASS.cast(v).intoArray(secondMoments, i);
-            zero.intoArray(gradients, i);
+            VECTOR_CLASS.cast(zero).intoArray(gradients, i);
             FloatVector denominator = VECTOR_CLASS.cast(v).lanewise(VectorOperators.SQRT).mul(correction).add(epsilon);
             FloatVector change = VECTOR_CLASS.cast(m).mul(stepSize).div(denominator);
             p.mul(scale).sub(change).intoArray(parameters, i);

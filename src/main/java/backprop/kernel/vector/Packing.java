@@ -90,17 +90,19 @@ final class Packing {
             int from = offset + p * innerStride;
             int to = p * width;
             for (int c = 0; c < copied; c += LANES) {
-                FloatVector.fromArray(SPECIES, b, from + c).mul(scale).intoArray(panel, to + c);
+                VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b, from + c)).mul(scale).intoArray(panel, to + c);
             }
             if (p < vectorRows) {
-                FloatVector row = FloatVector.fromArray(SPECIES, b, from + copied).mul(scale);
-                VectorMask<Float> inside = FloatVector.fromArray(SPECIES, LANE_INDEXES, 0)
+                FloatVector row = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b, from + copied)).mul(scale);
+                VectorMask<Float> inside = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, LANE_INDEXES, 0))
                         .compare(VectorOperators.LT, (float) partial);
-                VECTOR_CLASS.cast(FloatVector.zero(SPECIES).blend(row, inside)).intoArray(panel, to + copied);
+                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).blend(row, inside)).intoArray(panel, to + copied);
             } else {
                 for (int c = copied; c < zeroFrom; c++) panel[to + c] = c < valid ? scale * b[from + c] : 0f;
             }
-            for (int c = zeroFrom; c < width; c += LANES) FloatVector.zero(SPECIES).intoArray(panel, to + c);
+            for (int c = zeroFrom; c < width; c += LANES) {
+                VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).intoArray(panel, to + c);
+            }
         }
     }
 

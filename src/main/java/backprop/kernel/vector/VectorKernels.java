@@ -157,11 +157,11 @@ public final class VectorKernels implements Kernels {
                 FloatVector b3 = FloatVector.broadcast(SPECIES, a3);
                 for (int j = 0; j < bound; j += LANES) {
                     FloatVector sum = FloatVector.fromArray(SPECIES, output, out + j);
-                    sum = FloatVector.fromArray(SPECIES, weights, w0 + j).fma(b0, sum);
-                    sum = FloatVector.fromArray(SPECIES, weights, w1 + j).fma(b1, sum);
-                    sum = FloatVector.fromArray(SPECIES, weights, w2 + j).fma(b2, sum);
-                    sum = FloatVector.fromArray(SPECIES, weights, w3 + j).fma(b3, sum);
-                    sum.intoArray(output, out + j);
+                    sum = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w0 + j)).fma(b0, sum);
+                    sum = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w1 + j)).fma(b1, sum);
+                    sum = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w2 + j)).fma(b2, sum);
+                    sum = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w3 + j)).fma(b3, sum);
+                    VECTOR_CLASS.cast(sum).intoArray(output, out + j);
                 }
                 for (int j = bound; j < outputs; j++) {
                     float sum = Math.fma(weights[w0 + j], a0, output[out + j]);
@@ -175,7 +175,8 @@ public final class VectorKernels implements Kernels {
                 int w = k * outputs;
                 FloatVector b = FloatVector.broadcast(SPECIES, a);
                 for (int j = 0; j < bound; j += LANES) {
-                    FloatVector.fromArray(SPECIES, weights, w + j).fma(b, FloatVector.fromArray(SPECIES, output, out + j))
+                    VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w + j))
+                            .fma(b, FloatVector.fromArray(SPECIES, output, out + j))
                             .intoArray(output, out + j);
                 }
                 for (int j = bound; j < outputs; j++) output[out + j] = Math.fma(weights[w + j], a, output[out + j]);
@@ -196,7 +197,7 @@ public final class VectorKernels implements Kernels {
         if (bound > 0) {
             FloatVector squares = FloatVector.zero(SPECIES);
             for (int i = 0; i < bound; i += LANES) {
-                FloatVector d = FloatVector.fromArray(SPECIES, output, i)
+                FloatVector d = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, output, i))
                         .sub(FloatVector.fromArray(SPECIES, target, targetOffset + i));
                 d.intoArray(delta, i);
                 squares = d.fma(d, squares);
@@ -268,7 +269,7 @@ public final class VectorKernels implements Kernels {
     public void scale(float[] values, int count, float factor) {
         int bound = SPECIES.loopBound(count);
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, values, i).mul(factor).intoArray(values, i);
+            VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, i)).mul(factor).intoArray(values, i);
         }
         // scalar tail
         for (int i = bound; i < count; i++) values[i] *= factor;
@@ -278,7 +279,7 @@ public final class VectorKernels implements Kernels {
     public void addScaled(float[] target, float[] values, int count, float factor) {
         int bound = SPECIES.loopBound(count);
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, values, i).mul(factor)
+            VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, i)).mul(factor)
                     .add(FloatVector.fromArray(SPECIES, target, i)).intoArray(target, i);
         }
         // scalar tail

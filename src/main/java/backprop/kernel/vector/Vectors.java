@@ -22,8 +22,13 @@ final class Vectors {
      * every vector operation inlined), and a register tile, a hundred operations, then runs with every vector boxed.
      * So a loop's or a branch's result is cast to this class before a method is called on it, and so is every
      * vector the tiles or the fused steps store, every panel vector the tiles' fmas are called on and every vector
-     * the fused steps' inner loops call a method on; the cast folds away once C2 has inlined the rest.
-     * {@code VectorKernelsTrapPollutionTest} makes the JDK trap and checks that nothing then allocates.
+     * the fused steps' inner loops call a method on; the cast folds away once C2 has inlined the rest. A profile
+     * can also hold two classes, in a JVM that runs vector code of another species as well (an application's own):
+     * the call is then a two-way branch, and its vector is boxed. So every vector fresh from {@code fromArray},
+     * {@code zero} or {@code broadcast} is cast before a method is called on it; the results of a chain started
+     * from a cast vector keep their exact class, since the species' classes override each operation's return type.
+     * {@code VectorKernelsTrapPollutionTest} makes the JDK trap, runs a second species and checks that nothing then
+     * allocates.
      */
     @SuppressWarnings("unchecked")
     static final Class<FloatVector> VECTOR_CLASS = (Class<FloatVector>) SPECIES.vectorType();

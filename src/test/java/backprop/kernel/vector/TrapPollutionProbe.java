@@ -8,14 +8,16 @@ import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.List;
 
 /**
  * Run in a fresh JVM by {@link VectorKernelsTrapPollutionTest} for each of {@link #PATHS}: first makes the JDK's own
- * Vector API code trap, then prints the path's name and the bytes it allocates per epoch once warm. One path a JVM:
+ * Vector API code trap and runs vector code on a second species, then prints the path's name and the bytes it allocates per epoch once warm. One path a JVM:
  * measured fourth in a JVM that had trained the other three, the two-thread halves' kernels allocated on a loaded
  * machine (the fourth trainer's classes had made C2 throw away and recompile them), while alone in a fresh JVM the
  * same path allocated nothing in every run under the same load.
@@ -39,11 +41,13 @@ public final class TrapPollutionProbe {
     private static float sink;
 
     /** The paths, by the names the probe takes as its argument and prints. */
-    static final List<String> PATHS = List.of("xor", "tiles", "tiles-on-two-threads", "halves-on-two-threads");
+    static final List<String> PATHS = List.of("xor", "tiles", "tiles-on-two-threads", "halves-on-two-threads",
+            "adam");
 
     public static void main(String[] args) {
         String path = args[0];
         pollute();
+        useASecondSpecies();
         trainSmallNetworksWithEveryActivation();
         System.out.println(path + " " + VectorKernelsAllocationTest.bytesPerEpochOnceWarm(trainer(path)));
         System.exit(0);
@@ -57,6 +61,8 @@ public final class TrapPollutionProbe {
             case "tiles-on-two-threads": return VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(
                     machine.withThresholds(machine.innerBlock, machine.smallProduct, 0), 2));
             case "halves-on-two-threads": return VectorKernelsAllocationTest.tallWeightsTrainer(new VectorKernels(2));
+            case "adam": return VectorKernelsAllocationTest.tilePathTrainer(new VectorKernels(),
+                    VectorKernelsAllocationTest.adamConfig());
             default: throw new IllegalArgumentException("no path " + path + "; the paths are " + PATHS);
         }
     }
@@ -82,6 +88,31 @@ public final class TrapPollutionProbe {
             Trainer trainer = new Trainer(network, new Dataset(features, targets, null, rows, inputs, outputs),
                     new VectorKernels(), TrainingConfig.defaults().withBatchSize(rows).withLearningRate(0.3f));
             for (int epoch = 0; epoch < 300; epoch++) trainer.epoch();
+        }
+    }
+
+    /**
+     * Runs the vector operations the library uses on a species narrower than the preferred one, as an application
+     * with vector code of its own may: the JDK's shared vector methods (a {@code mul} by a scalar calls
+     * {@code broadcast} and {@code lanewise} inside the JDK) then profile two vector classes, and a call on a vector
+     * that C2 knows only as a {@code FloatVector} becomes a two-way branch whose vectors are boxed.
+     */
+    private static void useASecondSpecies() {
+        VectorSpecies<Float> other = SPECIES.length() > 4 ? FloatVector.SPECIES_128 : FloatVector.SPECIES_64;
+        float[] values = new float[other.length() * 4];
+        for (int i = 0; i < values.length; i++) values[i] = i * 0.25f - 1f;
+        VectorMask<Float> firstLane = other.indexInRange(0, 1);
+        VectorShuffle<Float> rotation = VectorShuffle.iota(other, 1, 1, true);
+        for (int i = 0; i < 20_000; i++) {
+            FloatVector a = FloatVector.fromArray(other, values, 0);
+            FloatVector b = FloatVector.fromArray(other, values, other.length());
+            FloatVector c = a.mul(0.5f).add(b).fma(b, a).sub(1f).div(2f).neg()
+                    .lanewise(VectorOperators.EXP).lanewise(VectorOperators.TANH)
+                    .blend(b, a.compare(VectorOperators.GT, 0f)).blend(a, firstLane).rearrange(rotation)
+                    .max(a).min(b);
+            c.intoArray(values, 2 * other.length());
+            sink += c.reduceLanes(VectorOperators.ADD) + FloatVector.zero(other).add(a).lane(0)
+                    + FloatVector.broadcast(other, 1f).mul(b).lane(0);
         }
     }
 

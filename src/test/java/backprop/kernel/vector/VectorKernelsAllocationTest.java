@@ -100,10 +100,15 @@ class VectorKernelsAllocationTest {
 
     @Test
     void everyOptimizerTrainsWithoutAllocating() {
-        TrainingConfig adam = tilePathConfig().withOptimizer(Optimizer.ADAM).withWeightDecay(1e-3f);
+        TrainingConfig adam = adamConfig();
         assertAllocationFree(tilePathTrainer(new VectorKernels(), adam));
         assertAllocationFree(tilePathTrainer(new VectorKernels(), adam.withOptimizer(Optimizer.ADAMW)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(), tilePathConfig().withWeightDecay(1e-3f)));
+    }
+
+    /** Adam with weight decay on the tile paths' network: the vector optimizer updates. */
+    static TrainingConfig adamConfig() {
+        return tilePathConfig().withOptimizer(Optimizer.ADAM).withWeightDecay(1e-3f);
     }
 
     static Trainer tilePathTrainer(Kernels kernels) {
@@ -114,7 +119,7 @@ class VectorKernelsAllocationTest {
         return TrainingConfig.defaults().withBatchSize(50).withShuffle(true).withMomentum(0.9f);
     }
 
-    private static Trainer tilePathTrainer(Kernels kernels, TrainingConfig config) {
+    static Trainer tilePathTrainer(Kernels kernels, TrainingConfig config) {
         // 70 inputs and 67 hidden units make wide, narrow and partial panels; batch 50 leaves short row blocks,
         // 203 rows a short last batch; tanh, softmax and momentum take their own branches
         Dataset data = randomClassification(203, 70, new Random(5));
