@@ -96,7 +96,8 @@ final class Packing {
                 FloatVector row = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b, from + copied)).mul(scale);
                 VectorMask<Float> inside = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, LANE_INDEXES, 0))
                         .compare(VectorOperators.LT, (float) partial);
-                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).blend(row, inside)).intoArray(panel, to + copied);
+                VECTOR_CLASS.cast(VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).blend(row, inside))
+                        .intoArray(panel, to + copied);
             } else {
                 for (int c = copied; c < zeroFrom; c++) panel[to + c] = c < valid ? scale * b[from + c] : 0f;
             }
@@ -108,11 +109,11 @@ final class Packing {
 
     /**
      * Where {@code B}'s columns are contiguous and unscaled ({@code innerStride == 1}, {@code scale == 1}: {@code
-     * W^T}, a row tile of {@code A}), square blocks of {@link #TRANSPOSE_BLOCK} source rows by as many inner steps are transposed in registers
-     * ({@link BlockTransposes}). The rest, and every block where this machine's vectors are narrower, is copied
-     * element by element with eight source rows walked together, each panel row receiving eight adjacent floats at
-     * a time, so that every store lands in a cache line just written; one source row at a time stores to a new line
-     * every element. Vector gathers are slower than either.
+     * W^T}, a row tile of {@code A}), square blocks of {@link #TRANSPOSE_BLOCK} source rows by as many inner steps
+     * are transposed in registers ({@link BlockTransposes}). The rest is copied element by element with eight source
+     * rows walked together, each panel row receiving eight adjacent floats at a time, so that every store lands in a
+     * cache line just written; one source row at a time stores to a new line every element. Vector gathers are
+     * slower than either.
      */
     static void packTransposed(float[] b, int offset, int innerStride, int colStride, int inner, int valid,
                                int width, float scale, float[] panel, int panelOffset) {
