@@ -22,11 +22,8 @@ public final class JitQueue {
     public static void awaitEmpty() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LONGEST_WAIT_SECONDS);
         try {
-            ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
             while (System.nanoTime() < deadline) {
-                String queue = (String) ManagementFactory.getPlatformMBeanServer().invoke(diagnostics,
-                        "compilerQueue", new Object[] {null}, new String[] {String[].class.getName()});
-                if (!TASK.matcher(queue).find()) return;
+                if (!TASK.matcher(diagnostic("compilerQueue")).find()) return;
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
@@ -34,5 +31,32 @@ public final class JitQueue {
         } catch (Exception e) {
             // not HotSpot, or no diagnostic commands: the warm-up alone has to do
         }
+    }
+
+    /**
+     * The highest compile id among the compiled methods of classes whose names start with {@code classPrefix}: it
+     * changes whenever the JIT compiles one of them again, so a warm-up can go on until a whole round of it leaves
+     * the number where it was. -1 where the JVM cannot tell, and then it never changes.
+     */
+    public static long latestCompile(String classPrefix) {
+        long latest = -1;
+        try {
+            // each line: compile id, tier, state, method, code addresses
+            for (String line : diagnostic("compilerCodelist").split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && fields[3].startsWith(classPrefix)) {
+                    latest = Math.max(latest, Long.parseLong(fields[0]));
+                }
+            }
+        } catch (Exception e) {
+            return -1; // not HotSpot, or no diagnostic commands
+        }
+        return latest;
+    }
+
+    private static String diagnostic(String command) throws Exception {
+        ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(diagnostics, command,
+                new Object[] {null}, new String[] {String[].class.getName()});
     }
 }
