@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +30,12 @@ import java.util.stream.Stream;
 public final class Report {
 
     private static final List<String> KERNELS = List.of("forwardSigmoid", "weightGradient", "backpropDelta");
+    private static final Pattern PROBE_FILE = Pattern.compile("probe-(\\d+)-(\\w+)\\.json");
+    /**
+     * A probe below this share of the run's fastest marks a slow window: the shared hosts this project runs on slow
+     * to about 0.7 of their speed for minutes at a time (docs/PERFORMANCE.md, "A shared host's noise").
+     */
+    static final double SLOW_WINDOW = 0.85;
 
     private Report() {
     }
@@ -44,20 +53,20 @@ public final class Report {
         }
         if (!options.containsKey("--out") || jmhFiles.isEmpty()) {
             System.err.println("usage: Report --out RUN.json [--csv RUN.csv] [--command CMD] [--peers PEERS.jsonl]"
-                    + " [--machine-class CLASS.json] JMH.json...  |  Report --show RUN.json");
+                    + " [--machine-class CLASS.json] [--probes DIR] JMH.json...  |  Report --show RUN.json");
             System.exit(2);
         }
         Path out = Path.of(options.get("--out"));
         Files.writeString(out, RunRecord.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
                 merge(jmhFiles, options.get("--peers"), options.getOrDefault("--command", ""),
-                        options.get("--machine-class"))));
+                        options.get("--machine-class"), options.get("--probes"))));
         RunRecord run = RunRecord.read(out);
         if (options.containsKey("--csv")) writeCsv(run, Path.of(options.get("--csv")));
         System.out.print(table(run));
     }
 
-    private static ObjectNode merge(List<Path> jmhFiles, String peersFile, String command, String classFile)
-            throws IOException {
+    private static ObjectNode merge(List<Path> jmhFiles, String peersFile, String command, String classFile,
+                                    String probesDir) throws IOException {
         ObjectNode root = RunRecord.JSON.createObjectNode();
         root.put("date", OffsetDateTime.now().toString());
         root.put("command", command);
@@ -84,6 +93,12 @@ public final class Report {
                     + first.path("vmVersion").asText() + ")");
             machine.set("jvmArgs", first.path("jvmArgs"));
         }
+        ArrayNode probes = root.putArray("hostProbes");
+        if (probesDir != null) {
+            for (RunRecord.HostProbe probe : readProbes(Path.of(probesDir))) {
+                probes.addObject().put("before", probe.before()).put("gflops", probe.gflops());
+            }
+        }
         ArrayNode peers = root.putArray("peers");
         if (peersFile != null && Files.exists(Path.of(peersFile))) {
             try (Stream<String> lines = Files.lines(Path.of(peersFile))) {
@@ -93,6 +108,61 @@ public final class Report {
             }
         }
         return root;
+    }
+
+    /**
+     * The host-speed probes {@code bench/run} left in {@code dir}: {@code probe-N-WORKLOAD.json}, each the JMH result
+     * of a second of {@code KernelBenchmark.fmaPeak}, in the order {@code N} gives.
+     */
+    static List<RunRecord.HostProbe> readProbes(Path dir) throws IOException {
+        List<RunRecord.HostProbe> probes = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return probes;
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(f -> PROBE_FILE.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(f -> probeNumber(f))).toList();
+        }
+        for (Path file : files) {
+            Matcher name = PROBE_FILE.matcher(file.getFileName().toString());
+            if (!name.matches() || Files.size(file) == 0) continue;
+            double gflops = BenchResult.fromJmh(RunRecord.JSON.readTree(file.toFile())).stream()
+                    .filter(r -> r.benchmark().equals(BenchResult.FMA_PEAK))
+                    .mapToDouble(r -> r.perSecond("flops") / 1e9).findFirst().orElse(Double.NaN);
+            probes.add(new RunRecord.HostProbe(name.group(2), gflops));
+        }
+        return probes;
+    }
+
+    private static int probeNumber(Path file) {
+        Matcher name = PROBE_FILE.matcher(file.getFileName().toString());
+        return name.matches() ? Integer.parseInt(name.group(1)) : Integer.MAX_VALUE;
+    }
+
+    /**
+     * The host-speed probes as a line, and the workloads measured in a slow window: those whose probe before or
+     * after them read below {@value #SLOW_WINDOW} of the run's fastest probe.
+     */
+    static String hostSpeed(RunRecord run) {
+        List<RunRecord.HostProbe> probes = run.hostProbes();
+        double fastest = probes.stream().mapToDouble(RunRecord.HostProbe::gflops).filter(g -> !Double.isNaN(g))
+                .max().orElse(Double.NaN);
+        if (Double.isNaN(fastest)) return "";
+        StringBuilder s = new StringBuilder("host speed, the FMA loop for a second before each workload (GFLOP/s):");
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            RunRecord.HostProbe probe = probes.get(i);
+            s.append(String.format(Locale.ROOT, " %s %.0f", probe.before(), probe.gflops()));
+            boolean slowBefore = probe.gflops() < SLOW_WINDOW * fastest;
+            boolean slowAfter = i + 1 < probes.size() && probes.get(i + 1).gflops() < SLOW_WINDOW * fastest;
+            if ((slowBefore || slowAfter) && !probe.before().equals("end")) slow.add(probe.before());
+        }
+        s.append('\n');
+        if (!slow.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "slow window: the host ran below %.0f%% of its fastest probe around %s;"
+                    + " those figures read low, their ratios measured side by side less so%n", 100 * SLOW_WINDOW,
+                    String.join(", ", slow)));
+        }
+        return s.toString();
     }
 
     /**
@@ -138,6 +208,7 @@ public final class Report {
         double peak = run.fmaPeakGflops();
         s.append(Double.isNaN(peak) ? "FMA peak: not measured in this run\n"
                 : String.format("FMA peak measured in this run: %.1f GFLOP/s%s%n", peak, impliedClock(run, peak)));
+        s.append(hostSpeed(run));
         s.append(String.format("%n%-7s %-26s %12s %12s %8s %13s %9s %7s%n", "workload", "shape", "scalar ep/s",
                 "vector ep/s", "speedup", "B/epoch s|v", "GFLOP/s", "% peak"));
         for (Workload w : Workload.values()) {

@@ -46,4 +46,27 @@ class ReportTest {
         // two threads: 36 against its own 20 on one, and against the 2-thread peer's 25
         assertTrue(table.matches("(?s).*mnist +2 +20\\.0±5% +36\\.0±3% +1\\.80x +25\\.0 +1\\.44x.*"), table);
     }
+    @Test
+    void probesReadInOrderAndAWorkloadWithASlowProbeBeforeOrAfterItIsNamed(@TempDir Path dir) throws IOException {
+        // a JMH result of fmaPeak as -rf json writes it, its flops per second among the secondary metrics
+        String[] names = {"1-xor", "2-digits", "3-mnist", "10-end"};
+        double[] gflops = {200, 198, 140, 201};
+        for (int i = 0; i < names.length; i++) {
+            Files.writeString(dir.resolve("probe-" + names[i] + ".json"), "[{\"benchmark\":"
+                    + "\"backprop.bench.KernelBenchmark.fmaPeak\",\"params\":{},\"primaryMetric\":{\"score\":1,"
+                    + "\"scoreError\":0,\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":{\"flops\":{\"score\":"
+                    + gflops[i] * 1e9 + "}}}]");
+        }
+        Files.writeString(dir.resolve("epoch-xor.json"), "[]");
+        List<RunRecord.HostProbe> probes = Report.readProbes(dir);
+        assertEquals(List.of(new RunRecord.HostProbe("xor", 200), new RunRecord.HostProbe("digits", 198),
+                new RunRecord.HostProbe("mnist", 140), new RunRecord.HostProbe("end", 201)), probes);
+
+        String line = Report.hostSpeed(new RunRecord(MissingNode.getInstance(), List.of(), List.of(), probes));
+        assertTrue(line.contains("xor 200 digits 198 mnist 140 end 201"), line);
+        // mnist's own probe was slow, and digits ran up to it
+        assertTrue(line.contains("slow window: the host ran below 85% of its fastest probe around digits, mnist;"),
+                line);
+        assertEquals("", Report.hostSpeed(RUN), "no probes, no line");
+    }
 }

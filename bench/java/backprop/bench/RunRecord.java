@@ -14,9 +14,23 @@ import java.util.List;
  * A bare JMH JSON array (from {@code -rf json}) reads as a run without machine or peers, so {@code bench/compare}
  * takes either.
  */
-record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers) {
+record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers, List<HostProbe> hostProbes) {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers) {
+        this(machine, jmh, peers, List.of());
+    }
+
+    /**
+     * The FMA loop's speed for a second just before the workload {@code before} ran (or {@code end}, after the
+     * last): on a shared host it falls for minutes at a time, and the figures measured then fall with it.
+     */
+    record HostProbe(String before, double gflops) {
+        static HostProbe fromJson(JsonNode node) {
+            return new HostProbe(node.path("before").asText(), node.path("gflops").asDouble(Double.NaN));
+        }
+    }
 
     /** One peer's speed on one workload: {@code series} names the library and variant, such as {@code numpy-f32}. */
     record PeerResult(String workload, String series, int threads, double epochsPerSecond) {
@@ -36,7 +50,9 @@ record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers
         if (root.isArray()) return new RunRecord(MissingNode.getInstance(), BenchResult.fromJmh(root), List.of());
         List<PeerResult> peers = new ArrayList<>();
         for (JsonNode peer : root.path("peers")) peers.add(PeerResult.fromJson(peer));
-        return new RunRecord(root.path("machine"), BenchResult.fromJmh(root.path("jmh")), peers);
+        List<HostProbe> probes = new ArrayList<>();
+        for (JsonNode probe : root.path("hostProbes")) probes.add(HostProbe.fromJson(probe));
+        return new RunRecord(root.path("machine"), BenchResult.fromJmh(root.path("jmh")), peers, probes);
     }
 
     /** The FMA ceiling this run measured, in GFLOP/s, or NaN when the kernel benchmarks did not run. */
