@@ -31,6 +31,9 @@ class VectorKernelsAllocationTest {
     /** C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs. */
     private static final int WARM_UP_STEPS = 200_000;
     private static final int MEASURED_EPOCHS = 10_000;
+    /** Epochs a settling round between the warm-up and the window trains, and how many rounds at most. */
+    private static final int SETTLING_EPOCHS = 2_000;
+    private static final int MAX_SETTLING_ROUNDS = 10;
 
     @Test
     void xorTrainsWithoutAllocating() {
@@ -147,18 +150,29 @@ class VectorKernelsAllocationTest {
 
     /**
      * Bytes allocated per epoch by this thread and the kernels' workers over a fixed window after a fixed warm-up,
-     * long enough for C2 to have compiled the loop.
+     * long enough for C2 to have compiled the loop, and then rounds of {@value #SETTLING_EPOCHS} epochs until one
+     * compiles nothing of backprop's: in a JVM that ran other tests first, C2 can throw a step's code away and
+     * compile it again late, and C1's code meanwhile boxes every vector (XOR's window is a few milliseconds).
      */
     static double bytesPerEpochOnceWarm(Trainer trainer) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         trainer.epoch();
         int stepsPerEpoch = (trainer.rowsDoneThisEpoch() + trainer.batchSize() - 1) / trainer.batchSize();
         for (int epoch = 1; epoch < WARM_UP_STEPS / stepsPerEpoch; epoch++) trainer.epoch();
-        JitQueue.awaitEmpty();
-        // this thread and any kernel workers (each trainer's kernels start their own)
+        // this thread and any kernel workers (each trainer's kernels start their own); found before the settling
+        // rounds, so that what the lookup loads is settled too
         long[] counted = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("backprop-kernels-"))
                 .mapToLong(Thread::getId).toArray();
+        JitQueue.awaitEmpty();
+        long compiled = JitQueue.latestCompile("backprop.");
+        for (int round = 0; round < MAX_SETTLING_ROUNDS; round++) {
+            for (int epoch = 0; epoch < SETTLING_EPOCHS; epoch++) trainer.epoch();
+            JitQueue.awaitEmpty();
+            long latest = JitQueue.latestCompile("backprop.");
+            if (latest == compiled) break;
+            compiled = latest;
+        }
         long[] before = new long[counted.length];
         for (int i = 0; i < counted.length; i++) before[i] = threads.getThreadAllocatedBytes(counted[i]);
         for (int epoch = 0; epoch < MEASURED_EPOCHS; epoch++) trainer.epoch();
