@@ -69,4 +69,15 @@ class ReportTest {
                 line);
         assertEquals("", Report.hostSpeed(RUN), "no probes, no line");
     }
+
+    @Test
+    void theCeilingIsTheFastestFmaLoopOfTheRunProbesIncluded() {
+        RunRecord probed = new RunRecord(MissingNode.getInstance(), RUN.jmh(), RUN.peers(),
+                List.of(new RunRecord.HostProbe("mnist", 125), new RunRecord.HostProbe("end", 90)));
+        String table = Report.table(probed);
+        assertTrue(table.contains("FMA peak measured in this run: 125.0 GFLOP/s, a host probe's"
+                + " (KernelBenchmark.fmaPeak read 100.0)"), table);
+        // 81.8 GFLOP/s of mnist is 65% of 125
+        assertTrue(table.matches("(?s).*mnist .* 81\\.8\\d .* 65%.*"), table);
+    }
 }
