@@ -68,7 +68,7 @@ record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers
     double ceilingGflops() {
         double fastest = fmaPeakGflops();
         for (HostProbe probe : hostProbes) {
-            if (!Double.isNaN(probe.gflops()) && !(probe.gflops() <= fastest)) fastest = probe.gflops();
+            if (Double.isNaN(fastest) || probe.gflops() > fastest) fastest = probe.gflops();
         }
         return fastest;
     }

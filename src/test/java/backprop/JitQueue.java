@@ -14,6 +14,7 @@ public final class JitQueue {
     /** A compile task, running or queued, in the listing: it names a method as {@code Class::method}. */
     private static final Pattern TASK = Pattern.compile("::");
     private static final long LONGEST_WAIT_SECONDS = 120;
+    private static final String OUR_CLASSES = "backprop.";
 
     private JitQueue() {
     }
@@ -31,6 +32,27 @@ public final class JitQueue {
         } catch (Exception e) {
             // not HotSpot, or no diagnostic commands: the warm-up alone has to do
         }
+    }
+
+    /**
+     * Runs {@code round} at least {@code fewest} and at most {@code most} times, until a round compiles nothing new of
+     * backprop's ({@link #latestCompile}), so that an allocation test's one window follows a JIT that has settled; a
+     * method C2 throws away and compiles again late (a trap, or profiles shared with the tests before) runs as C1's
+     * code meanwhile, which boxes vectors. Returns the rounds run.
+     */
+    public static int settle(Runnable round, int fewest, int most) {
+        awaitEmpty();
+        long compiled = latestCompile(OUR_CLASSES);
+        int rounds = 0;
+        while (rounds < most) {
+            round.run();
+            rounds++;
+            awaitEmpty();
+            long latest = latestCompile(OUR_CLASSES);
+            if (rounds >= fewest && latest == compiled) break;
+            compiled = latest;
+        }
+        return rounds;
     }
 
     /**

@@ -180,18 +180,9 @@ class PredictorTest {
         float[] out = new float[256 * predictor.outputs()];
         // every batch size is its own path through the kernels' row tiles and tails, each compiled on its own
         int[] counts = {1, 2, 3, 7, 8, 16, 17, 64, 100, 255, 256};
-        // Rounds go on until one compiles nothing of ours: a method C2 throws away and compiles again (a trap, or
-        // profiles shared with the tests before this one) runs as C1's code, which boxes vectors, until then.
-        long compiled = Long.MIN_VALUE;
-        int rounds = 0;
-        while (rounds < MAX_WARM_UP_ROUNDS) {
+        int rounds = JitQueue.settle(() -> {
             for (int count : counts) for (int i = 0; i < 1_000; i++) predictor.predict(rows, count, out);
-            rounds++;
-            JitQueue.awaitEmpty();
-            long latest = JitQueue.latestCompile("backprop.");
-            if (rounds >= 4 && latest == compiled) break;
-            compiled = latest;
-        }
+        }, 4, MAX_WARM_UP_ROUNDS);
 
         int calls = 0;
         long thread = Thread.currentThread().getId();

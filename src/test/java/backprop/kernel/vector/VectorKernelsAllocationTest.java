@@ -164,15 +164,9 @@ class VectorKernelsAllocationTest {
         long[] counted = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("backprop-kernels-"))
                 .mapToLong(Thread::getId).toArray();
-        JitQueue.awaitEmpty();
-        long compiled = JitQueue.latestCompile("backprop.");
-        for (int round = 0; round < MAX_SETTLING_ROUNDS; round++) {
+        JitQueue.settle(() -> {
             for (int epoch = 0; epoch < SETTLING_EPOCHS; epoch++) trainer.epoch();
-            JitQueue.awaitEmpty();
-            long latest = JitQueue.latestCompile("backprop.");
-            if (latest == compiled) break;
-            compiled = latest;
-        }
+        }, 1, MAX_SETTLING_ROUNDS);
         long[] before = new long[counted.length];
         for (int i = 0; i < counted.length; i++) before[i] = threads.getThreadAllocatedBytes(counted[i]);
         for (int epoch = 0; epoch < MEASURED_EPOCHS; epoch++) trainer.epoch();
