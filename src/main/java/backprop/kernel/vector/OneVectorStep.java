@@ -229,12 +229,14 @@ final class OneVectorStep implements FusedStep {
         for (int l = 0; l < depth; l++) {
             Product product = forward[l];
             for (int c = 0; c < chunks; c++) {
-                // cast: the inner loop calls methods on them (see Vectors.VECTOR_CLASS)
-                FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
-                FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
+                FloatVector in = FloatVector.fromArray(SPECIES, a[c][l], 0);
+                FloatVector weight = FloatVector.fromArray(SPECIES, w[l], 0);
                 FloatVector z = FloatVector.zero(SPECIES);
                 for (int step = 0; step < product.left.length; step++) {
-                    z = in.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), z);
+                    // every operand cast where it is used (see Vectors.VECTOR_CLASS): C2 parses a loop's body
+                    // with a vector from before the loop typed as a plain FloatVector
+                    z = VECTOR_CLASS.cast(in).rearrange(product.left[step])
+                            .fma(VECTOR_CLASS.cast(weight).rearrange(product.right[step]), VECTOR_CLASS.cast(z));
                 }
                 for (VectorShuffle<Float> fold : product.folds) {
                     FloatVector copies = VECTOR_CLASS.cast(z);
@@ -263,7 +265,7 @@ final class OneVectorStep implements FusedStep {
         float squaredError = 0f;
         for (int c = 0; c < chunks; c++) {
             FloatVector error = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][depth], 0))
-                    .sub(FloatVector.fromArray(SPECIES, y[c], 0));
+                    .sub(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, y[c], 0)));
             VECTOR_CLASS.cast(error).intoArray(d[c][depth], 0);
             float[] outputError = d[c][depth];
             for (int i = 0; i < outputCount; i++) squaredError += outputError[i] * outputError[i];
@@ -275,13 +277,15 @@ final class OneVectorStep implements FusedStep {
             if (l > 0) {
                 Product product = back[l];
                 for (int c = 0; c < chunks; c++) {
-                    FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[c][l + 1], 0));
-                    FloatVector weight = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0));
+                    FloatVector delta = FloatVector.fromArray(SPECIES, d[c][l + 1], 0);
+                    FloatVector weight = FloatVector.fromArray(SPECIES, w[l], 0);
                     // the forward product's loops again, written out: a method taking vectors boxes them whenever
                     // C2 declines to inline it, as it does near the end of this method
                     FloatVector below = FloatVector.zero(SPECIES);
                     for (int step = 0; step < product.left.length; step++) {
-                        below = delta.rearrange(product.left[step]).fma(weight.rearrange(product.right[step]), below);
+                        below = VECTOR_CLASS.cast(delta).rearrange(product.left[step])
+                                .fma(VECTOR_CLASS.cast(weight).rearrange(product.right[step]),
+                                        VECTOR_CLASS.cast(below));
                     }
                     for (VectorShuffle<Float> fold : product.folds) {
                         FloatVector copies = VECTOR_CLASS.cast(below);
@@ -301,7 +305,7 @@ final class OneVectorStep implements FusedStep {
                             break;
                         default:
                             below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES))
-                                    .blend(below, activated.compare(VectorOperators.GT, 0f));
+                                    .blend(VECTOR_CLASS.cast(below), activated.compare(VectorOperators.GT, 0f));
                     }
                     VECTOR_CLASS.cast(below).intoArray(d[c][l], 0);
                 }
@@ -311,14 +315,14 @@ final class OneVectorStep implements FusedStep {
             VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).intoArray(weightSums, 0);
             VECTOR_CLASS.cast(FloatVector.zero(SPECIES)).intoArray(biasSums, 0);
             for (int c = 0; c < chunks; c++) {
-                FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, a[c][l], 0));
-                FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, d[c][l + 1], 0));
+                FloatVector in = FloatVector.fromArray(SPECIES, a[c][l], 0);
+                FloatVector delta = FloatVector.fromArray(SPECIES, d[c][l + 1], 0);
                 FloatVector weightSum = FloatVector.fromArray(SPECIES, weightSums, 0);
                 FloatVector biasSum = FloatVector.fromArray(SPECIES, biasSums, 0);
                 for (int step = 0; step < product.left.length; step++) {
                     // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
-                    FloatVector rowDelta = delta.rearrange(product.right[step]);
-                    weightSum = in.rearrange(product.left[step]).fma(rowDelta, weightSum);
+                    FloatVector rowDelta = VECTOR_CLASS.cast(delta).rearrange(product.right[step]);
+                    weightSum = VECTOR_CLASS.cast(in).rearrange(product.left[step]).fma(rowDelta, VECTOR_CLASS.cast(weightSum));
                     biasSum = VECTOR_CLASS.cast(biasSum).add(rowDelta);
                 }
                 VECTOR_CLASS.cast(weightSum).intoArray(weightSums, 0);
@@ -334,11 +338,11 @@ final class OneVectorStep implements FusedStep {
             }
             FloatVector newWeight = VECTOR_CLASS.cast(weightGradient)
                     .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes[l], 0)).mul(scale),
-                            FloatVector.fromArray(SPECIES, w[l], 0));
+                            VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, w[l], 0)));
             VECTOR_CLASS.cast(newWeight).intoArray(w[l], 0);
             FloatVector newBias = VECTOR_CLASS.cast(biasGradient)
                     .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biasLanes[l], 0)).mul(scale),
-                            FloatVector.fromArray(SPECIES, b[l], 0));
+                            VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, b[l], 0)));
             VECTOR_CLASS.cast(newBias).intoArray(b[l], 0);
         }
         writeBack(weights, biases, output);

@@ -27,6 +27,10 @@ final class Vectors {
      * the call is then a two-way branch, and its vector is boxed. So every vector fresh from {@code fromArray},
      * {@code zero} or {@code broadcast} is cast before a method is called on it; the results of a chain started
      * from a cast vector keep their exact class, since the species' classes override each operation's return type.
+     * An operand needs its exact class as much as a receiver: C2 inlines an operation's intrinsic only if it can
+     * unbox every vector it takes, and where it cannot (an uncast load, a vector from before a loop, which C2 parses
+     * the loop's body with as a plain {@code FloatVector}) the operation becomes a call with every vector boxed. So
+     * the fused steps cast each operand where it is used.
      * {@code VectorKernelsTrapPollutionTest} makes the JDK trap, runs a second species and checks that nothing then
      * allocates.
      */
