@@ -17,7 +17,8 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * <p>Each tile has two loops that differ only in how they find {@code A(i, p)}, each in the form C2
  * range-checks cheaply: contiguous rows of {@code A} (forward, backward delta) are checked once before the
  * loop; {@code A} read down its columns (the weight gradient, rows adjacent) needs one check per step for
- * all rows. The fmas are called on the panel vectors, cast to {@link Vectors#VECTOR_CLASS} (see there);
+ * all rows. The fmas are called on the panel vectors, and their operands start from vectors, all cast to
+ * {@link Vectors#VECTOR_CLASS} (see there);
  * {@code b * x + c} is {@code x * b + c} exactly.
  */
 final class MicroKernels {
@@ -249,20 +250,20 @@ final class MicroKernels {
     private static void tile1x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
             }
         }
@@ -272,15 +273,15 @@ final class MicroKernels {
     private static void tile1x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         } else {
@@ -288,7 +289,7 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         }
@@ -299,9 +300,9 @@ final class MicroKernels {
     private static void tile1x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -309,7 +310,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         } else {
@@ -318,7 +319,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         }
@@ -330,26 +331,26 @@ final class MicroKernels {
     private static void tile2x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
             }
         }
@@ -360,10 +361,10 @@ final class MicroKernels {
     private static void tile2x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -371,9 +372,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         } else {
@@ -381,9 +382,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         }
@@ -396,12 +397,12 @@ final class MicroKernels {
     private static void tile2x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -410,9 +411,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         } else {
@@ -421,9 +422,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         }
@@ -438,9 +439,9 @@ final class MicroKernels {
     private static void tile3x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -448,22 +449,22 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
             }
         }
@@ -475,12 +476,12 @@ final class MicroKernels {
     private static void tile3x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -489,11 +490,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         } else {
@@ -501,11 +502,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         }
@@ -520,15 +521,15 @@ final class MicroKernels {
     private static void tile3x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -538,11 +539,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         } else {
@@ -551,11 +552,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         }
@@ -573,10 +574,10 @@ final class MicroKernels {
     private static void tile4x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -585,26 +586,26 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
             }
         }
@@ -617,14 +618,14 @@ final class MicroKernels {
     private static void tile4x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -634,13 +635,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         } else {
@@ -648,13 +649,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         }
@@ -671,18 +672,18 @@ final class MicroKernels {
     private static void tile4x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -693,13 +694,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         } else {
@@ -708,13 +709,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         }
@@ -735,11 +736,11 @@ final class MicroKernels {
     private static void tile5x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -749,30 +750,30 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
             }
         }
@@ -786,16 +787,16 @@ final class MicroKernels {
     private static void tile5x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -806,15 +807,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         } else {
@@ -822,15 +823,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         }
@@ -849,21 +850,21 @@ final class MicroKernels {
     private static void tile5x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -875,15 +876,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         } else {
@@ -892,15 +893,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         }
@@ -924,12 +925,12 @@ final class MicroKernels {
     private static void tile6x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -940,34 +941,34 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
             }
         }
@@ -982,18 +983,18 @@ final class MicroKernels {
     private static void tile6x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1005,17 +1006,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         } else {
@@ -1023,17 +1024,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         }
@@ -1054,24 +1055,24 @@ final class MicroKernels {
     private static void tile6x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1084,17 +1085,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         } else {
@@ -1103,17 +1104,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         }
@@ -1140,13 +1141,13 @@ final class MicroKernels {
     private static void tile7x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1158,38 +1159,38 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60);
             }
         }
@@ -1205,20 +1206,20 @@ final class MicroKernels {
     private static void tile7x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1231,19 +1232,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         } else {
@@ -1251,19 +1252,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         }
@@ -1286,27 +1287,27 @@ final class MicroKernels {
     private static void tile7x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
+        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1320,19 +1321,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         } else {
@@ -1341,19 +1342,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         }
@@ -1383,14 +1384,14 @@ final class MicroKernels {
     private static void tile8x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1403,42 +1404,42 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70);
             }
         }
@@ -1455,22 +1456,22 @@ final class MicroKernels {
     private static void tile8x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
+        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1484,21 +1485,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
@@ -1506,21 +1507,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         }
@@ -1545,30 +1546,30 @@ final class MicroKernels {
     private static void tile8x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
-        FloatVector c72 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
+        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
+        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES));
+        FloatVector c72 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1583,21 +1584,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
@@ -1606,21 +1607,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         }
@@ -1653,20 +1654,20 @@ final class MicroKernels {
     private static void tile1x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
             }
         }
@@ -1676,15 +1677,15 @@ final class MicroKernels {
     private static void tile1x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         } else {
@@ -1692,7 +1693,7 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         }
@@ -1703,9 +1704,9 @@ final class MicroKernels {
     private static void tile1x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -1713,7 +1714,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         } else {
@@ -1722,7 +1723,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         }
@@ -1734,26 +1735,26 @@ final class MicroKernels {
     private static void tile2x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
             }
         }
@@ -1764,10 +1765,10 @@ final class MicroKernels {
     private static void tile2x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1775,9 +1776,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         } else {
@@ -1785,9 +1786,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         }
@@ -1800,12 +1801,12 @@ final class MicroKernels {
     private static void tile2x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1814,9 +1815,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         } else {
@@ -1825,9 +1826,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         }
@@ -1842,9 +1843,9 @@ final class MicroKernels {
     private static void tile3x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1852,22 +1853,22 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
             }
         }
@@ -1879,12 +1880,12 @@ final class MicroKernels {
     private static void tile3x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1893,11 +1894,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         } else {
@@ -1905,11 +1906,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         }
@@ -1924,15 +1925,15 @@ final class MicroKernels {
     private static void tile3x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1942,11 +1943,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         } else {
@@ -1955,11 +1956,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         }
@@ -1977,10 +1978,10 @@ final class MicroKernels {
     private static void tile4x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1989,26 +1990,26 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
             }
         }
@@ -2021,14 +2022,14 @@ final class MicroKernels {
     private static void tile4x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2038,13 +2039,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         } else {
@@ -2052,13 +2053,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         }
@@ -2075,18 +2076,18 @@ final class MicroKernels {
     private static void tile4x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2097,13 +2098,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         } else {
@@ -2112,13 +2113,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         }
@@ -2139,11 +2140,11 @@ final class MicroKernels {
     private static void tile5x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2153,30 +2154,30 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
             }
         }
@@ -2190,16 +2191,16 @@ final class MicroKernels {
     private static void tile5x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2210,15 +2211,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         } else {
@@ -2226,15 +2227,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         }
@@ -2253,21 +2254,21 @@ final class MicroKernels {
     private static void tile5x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2279,15 +2280,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         } else {
@@ -2296,15 +2297,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         }
@@ -2328,12 +2329,12 @@ final class MicroKernels {
     private static void tile6x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2344,34 +2345,34 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
             }
         }
@@ -2386,18 +2387,18 @@ final class MicroKernels {
     private static void tile6x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2409,17 +2410,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         } else {
@@ -2427,17 +2428,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         }
@@ -2458,24 +2459,24 @@ final class MicroKernels {
     private static void tile6x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2488,17 +2489,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         } else {
@@ -2507,17 +2508,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         }
@@ -2544,13 +2545,13 @@ final class MicroKernels {
     private static void tile7x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2562,38 +2563,38 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60);
             }
         }
@@ -2609,20 +2610,20 @@ final class MicroKernels {
     private static void tile7x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2635,19 +2636,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         } else {
@@ -2655,19 +2656,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         }
@@ -2690,27 +2691,27 @@ final class MicroKernels {
     private static void tile7x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
+        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2724,19 +2725,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         } else {
@@ -2745,19 +2746,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         }
@@ -2787,14 +2788,14 @@ final class MicroKernels {
     private static void tile8x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2807,42 +2808,42 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70);
             }
         }
@@ -2859,22 +2860,22 @@ final class MicroKernels {
     private static void tile8x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
+        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2888,21 +2889,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
@@ -2910,21 +2911,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         }
@@ -2949,30 +2950,30 @@ final class MicroKernels {
     private static void tile8x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
-        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
-        FloatVector c72 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES);
+        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
+        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
+        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
+        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
+        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES));
+        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
+        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES));
+        FloatVector c72 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES));
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2987,21 +2988,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
@@ -3010,21 +3011,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = FloatVector.broadcast(SPECIES, a[q + 0]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = FloatVector.broadcast(SPECIES, a[q + 1]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = FloatVector.broadcast(SPECIES, a[q + 2]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = FloatVector.broadcast(SPECIES, a[q + 3]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = FloatVector.broadcast(SPECIES, a[q + 4]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = FloatVector.broadcast(SPECIES, a[q + 5]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = FloatVector.broadcast(SPECIES, a[q + 6]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = FloatVector.broadcast(SPECIES, a[q + 7]);
+                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         }
