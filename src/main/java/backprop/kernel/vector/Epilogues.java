@@ -117,8 +117,8 @@ final class Epilogues {
 
     /** {@code values[at] = op(values[at] + addend[at])} for one vector. */
     static void addAndApplyAt(Op op, float[] values, int at, float[] addend) {
-        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, at))
-                .add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, addend, at))).intoArray(values, at);
+        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, at)).add(FloatVector.fromArray(SPECIES, addend, at))
+                .intoArray(values, at);
         applyAt(op, values, at);
     }
 

@@ -176,8 +176,7 @@ public final class VectorKernels implements Kernels {
                 FloatVector b = FloatVector.broadcast(SPECIES, a);
                 for (int j = 0; j < bound; j += LANES) {
                     VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, w + j))
-                            .fma(VECTOR_CLASS.cast(b),
-                                    VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, output, out + j)))
+                            .fma(b, FloatVector.fromArray(SPECIES, output, out + j))
                             .intoArray(output, out + j);
                 }
                 for (int j = bound; j < outputs; j++) output[out + j] = Math.fma(weights[w + j], a, output[out + j]);
@@ -199,9 +198,9 @@ public final class VectorKernels implements Kernels {
             FloatVector squares = FloatVector.zero(SPECIES);
             for (int i = 0; i < bound; i += LANES) {
                 FloatVector d = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, output, i))
-                        .sub(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, target, targetOffset + i)));
+                        .sub(FloatVector.fromArray(SPECIES, target, targetOffset + i));
                 d.intoArray(delta, i);
-                squares = d.fma(d, VECTOR_CLASS.cast(squares));
+                squares = d.fma(d, squares);
             }
             sum = VECTOR_CLASS.cast(squares).reduceLanes(VectorOperators.ADD);
         }
@@ -252,11 +251,9 @@ public final class VectorKernels implements Kernels {
         for (int j = 0; j < bound; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
-                sum = VECTOR_CLASS.cast(sum)
-                        .add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, delta, r * outputs + j)));
+                sum = VECTOR_CLASS.cast(sum).add(FloatVector.fromArray(SPECIES, delta, r * outputs + j));
             }
-            VECTOR_CLASS.cast(sum).mul(scale).add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, target, j)))
-                    .intoArray(target, j);
+            VECTOR_CLASS.cast(sum).mul(scale).add(FloatVector.fromArray(SPECIES, target, j)).intoArray(target, j);
         }
         // scalar tail: row by row into one sum per column, so that the columns' chains of adds overlap
         int rest = outputs - bound;
@@ -283,7 +280,7 @@ public final class VectorKernels implements Kernels {
         int bound = SPECIES.loopBound(count);
         for (int i = 0; i < bound; i += LANES) {
             VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, values, i)).mul(factor)
-                    .add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, target, i))).intoArray(target, i);
+                    .add(FloatVector.fromArray(SPECIES, target, i)).intoArray(target, i);
         }
         // scalar tail
         for (int i = bound; i < count; i++) target[i] += factor * values[i];

@@ -30,8 +30,7 @@ final class Vectors {
      * An operand needs its exact class as much as a receiver: C2 inlines an operation's intrinsic only if it can
      * unbox every vector it takes, and where it cannot (an uncast load, a vector from before a loop, which C2 parses
      * the loop's body with as a plain {@code FloatVector}) the operation becomes a call with every vector boxed. So
-     * every operand is cast too: a load or a broadcast where it is made, a vector from before a loop where the
-     * loop uses it.
+     * the fused steps cast each operand where it is used.
      * {@code VectorKernelsTrapPollutionTest} makes the JDK trap, runs a second species and checks that nothing then
      * allocates.
      */
