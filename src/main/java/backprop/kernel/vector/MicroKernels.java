@@ -17,8 +17,7 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * <p>Each tile has two loops that differ only in how they find {@code A(i, p)}, each in the form C2
  * range-checks cheaply: contiguous rows of {@code A} (forward, backward delta) are checked once before the
  * loop; {@code A} read down its columns (the weight gradient, rows adjacent) needs one check per step for
- * all rows. The fmas are called on the panel vectors, and their operands start from vectors, all cast to
- * {@link Vectors#VECTOR_CLASS} (see there);
+ * all rows. The fmas are called on the panel vectors, cast to {@link Vectors#VECTOR_CLASS} (see there);
  * {@code b * x + c} is {@code x * b + c} exactly.
  */
 final class MicroKernels {
@@ -250,20 +249,20 @@ final class MicroKernels {
     private static void tile1x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
             }
         }
@@ -273,15 +272,15 @@ final class MicroKernels {
     private static void tile1x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         } else {
@@ -289,7 +288,7 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         }
@@ -300,9 +299,9 @@ final class MicroKernels {
     private static void tile1x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -310,7 +309,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         } else {
@@ -319,7 +318,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         }
@@ -331,26 +330,26 @@ final class MicroKernels {
     private static void tile2x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
             }
         }
@@ -361,10 +360,10 @@ final class MicroKernels {
     private static void tile2x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -372,9 +371,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         } else {
@@ -382,9 +381,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         }
@@ -397,12 +396,12 @@ final class MicroKernels {
     private static void tile2x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -411,9 +410,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         } else {
@@ -422,9 +421,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         }
@@ -439,9 +438,9 @@ final class MicroKernels {
     private static void tile3x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -449,22 +448,22 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
             }
         }
@@ -476,12 +475,12 @@ final class MicroKernels {
     private static void tile3x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -490,11 +489,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         } else {
@@ -502,11 +501,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         }
@@ -521,15 +520,15 @@ final class MicroKernels {
     private static void tile3x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -539,11 +538,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         } else {
@@ -552,11 +551,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         }
@@ -574,10 +573,10 @@ final class MicroKernels {
     private static void tile4x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -586,26 +585,26 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
             }
         }
@@ -618,14 +617,14 @@ final class MicroKernels {
     private static void tile4x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -635,13 +634,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         } else {
@@ -649,13 +648,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         }
@@ -672,18 +671,18 @@ final class MicroKernels {
     private static void tile4x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -694,13 +693,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         } else {
@@ -709,13 +708,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         }
@@ -736,11 +735,11 @@ final class MicroKernels {
     private static void tile5x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -750,30 +749,30 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
             }
         }
@@ -787,16 +786,16 @@ final class MicroKernels {
     private static void tile5x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -807,15 +806,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         } else {
@@ -823,15 +822,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         }
@@ -850,21 +849,21 @@ final class MicroKernels {
     private static void tile5x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -876,15 +875,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         } else {
@@ -893,15 +892,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         }
@@ -925,12 +924,12 @@ final class MicroKernels {
     private static void tile6x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -941,34 +940,34 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
             }
         }
@@ -983,18 +982,18 @@ final class MicroKernels {
     private static void tile6x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1006,17 +1005,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         } else {
@@ -1024,17 +1023,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         }
@@ -1055,24 +1054,24 @@ final class MicroKernels {
     private static void tile6x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1085,17 +1084,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         } else {
@@ -1104,17 +1103,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         }
@@ -1141,13 +1140,13 @@ final class MicroKernels {
     private static void tile7x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1159,38 +1158,38 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60);
             }
         }
@@ -1206,20 +1205,20 @@ final class MicroKernels {
     private static void tile7x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1232,19 +1231,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         } else {
@@ -1252,19 +1251,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         }
@@ -1287,27 +1286,27 @@ final class MicroKernels {
     private static void tile7x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
-        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1321,19 +1320,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         } else {
@@ -1342,19 +1341,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         }
@@ -1384,14 +1383,14 @@ final class MicroKernels {
     private static void tile8x1(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1404,42 +1403,42 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70);
             }
         }
@@ -1456,22 +1455,22 @@ final class MicroKernels {
     private static void tile8x2(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
-        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1485,21 +1484,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
@@ -1507,21 +1506,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         }
@@ -1546,30 +1545,30 @@ final class MicroKernels {
     private static void tile8x3(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] base, int baseOffset, int baseStride, float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES));
-        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride));
-        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES));
-        FloatVector c72 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, base, baseOffset + 0 * baseStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, base, baseOffset + 1 * baseStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, base, baseOffset + 2 * baseStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, base, baseOffset + 3 * baseStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, base, baseOffset + 4 * baseStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, base, baseOffset + 5 * baseStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, base, baseOffset + 6 * baseStride + 2 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 1 * LANES);
+        FloatVector c72 = FloatVector.fromArray(SPECIES, base, baseOffset + 7 * baseStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1584,21 +1583,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
@@ -1607,21 +1606,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         }
@@ -1654,20 +1653,20 @@ final class MicroKernels {
     private static void tile1x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
             }
         }
@@ -1677,15 +1676,15 @@ final class MicroKernels {
     private static void tile1x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         } else {
@@ -1693,7 +1692,7 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             }
         }
@@ -1704,9 +1703,9 @@ final class MicroKernels {
     private static void tile1x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
@@ -1714,7 +1713,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         } else {
@@ -1723,7 +1722,7 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
             }
         }
@@ -1735,26 +1734,26 @@ final class MicroKernels {
     private static void tile2x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
             }
         }
@@ -1765,10 +1764,10 @@ final class MicroKernels {
     private static void tile2x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1776,9 +1775,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         } else {
@@ -1786,9 +1785,9 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             }
         }
@@ -1801,12 +1800,12 @@ final class MicroKernels {
     private static void tile2x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1815,9 +1814,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         } else {
@@ -1826,9 +1825,9 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
             }
         }
@@ -1843,9 +1842,9 @@ final class MicroKernels {
     private static void tile3x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1853,22 +1852,22 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
             }
         }
@@ -1880,12 +1879,12 @@ final class MicroKernels {
     private static void tile3x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1894,11 +1893,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         } else {
@@ -1906,11 +1905,11 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             }
         }
@@ -1925,15 +1924,15 @@ final class MicroKernels {
     private static void tile3x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1943,11 +1942,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         } else {
@@ -1956,11 +1955,11 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
             }
         }
@@ -1978,10 +1977,10 @@ final class MicroKernels {
     private static void tile4x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -1990,26 +1989,26 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
             }
         }
@@ -2022,14 +2021,14 @@ final class MicroKernels {
     private static void tile4x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2039,13 +2038,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         } else {
@@ -2053,13 +2052,13 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
             }
         }
@@ -2076,18 +2075,18 @@ final class MicroKernels {
     private static void tile4x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2098,13 +2097,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         } else {
@@ -2113,13 +2112,13 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
             }
         }
@@ -2140,11 +2139,11 @@ final class MicroKernels {
     private static void tile5x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2154,30 +2153,30 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
             }
         }
@@ -2191,16 +2190,16 @@ final class MicroKernels {
     private static void tile5x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2211,15 +2210,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         } else {
@@ -2227,15 +2226,15 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
             }
         }
@@ -2254,21 +2253,21 @@ final class MicroKernels {
     private static void tile5x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2280,15 +2279,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         } else {
@@ -2297,15 +2296,15 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
             }
         }
@@ -2329,12 +2328,12 @@ final class MicroKernels {
     private static void tile6x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2345,34 +2344,34 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
             }
         }
@@ -2387,18 +2386,18 @@ final class MicroKernels {
     private static void tile6x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2410,17 +2409,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         } else {
@@ -2428,17 +2427,17 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             }
         }
@@ -2459,24 +2458,24 @@ final class MicroKernels {
     private static void tile6x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2489,17 +2488,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         } else {
@@ -2508,17 +2507,17 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
             }
         }
@@ -2545,13 +2544,13 @@ final class MicroKernels {
     private static void tile7x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2563,38 +2562,38 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60);
             }
         }
@@ -2610,20 +2609,20 @@ final class MicroKernels {
     private static void tile7x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2636,19 +2635,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         } else {
@@ -2656,19 +2655,19 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             }
         }
@@ -2691,27 +2690,27 @@ final class MicroKernels {
     private static void tile7x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
-        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2725,19 +2724,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         } else {
@@ -2746,19 +2745,19 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
             }
         }
@@ -2788,14 +2787,14 @@ final class MicroKernels {
     private static void tile8x1InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2808,42 +2807,42 @@ final class MicroKernels {
             for (int p = 0, at = panelOffset; p < inner; p++, at += panelStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70);
             }
         } else {
             for (int p = 0, at = panelOffset, q = aOffset; p < inner; p++, at += panelStride, q += aInnerStride) {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70);
             }
         }
@@ -2860,22 +2859,22 @@ final class MicroKernels {
     private static void tile8x2InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
-        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2889,21 +2888,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         } else {
@@ -2911,21 +2910,21 @@ final class MicroKernels {
                 FloatVector b0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at));
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
             }
         }
@@ -2950,30 +2949,30 @@ final class MicroKernels {
     private static void tile8x3InPlace(float[] a, int aOffset, int aRowStride, int aInnerStride,
             float[] panel, int panelOffset, int panelStride, int inner,
             float[] out, int outOffset, int outStride) {
-        FloatVector c00 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride));
-        FloatVector c01 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES));
-        FloatVector c02 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES));
-        FloatVector c10 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride));
-        FloatVector c11 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES));
-        FloatVector c12 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES));
-        FloatVector c20 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride));
-        FloatVector c21 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES));
-        FloatVector c22 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES));
-        FloatVector c30 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride));
-        FloatVector c31 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES));
-        FloatVector c32 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES));
-        FloatVector c40 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride));
-        FloatVector c41 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES));
-        FloatVector c42 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES));
-        FloatVector c50 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride));
-        FloatVector c51 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES));
-        FloatVector c52 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES));
-        FloatVector c60 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride));
-        FloatVector c61 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES));
-        FloatVector c62 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES));
-        FloatVector c70 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride));
-        FloatVector c71 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES));
-        FloatVector c72 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES));
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, outOffset + 0 * outStride + 2 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, outOffset + 1 * outStride + 2 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, outOffset + 2 * outStride + 2 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, outOffset + 3 * outStride + 2 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, outOffset + 4 * outStride + 2 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, outOffset + 5 * outStride + 2 * LANES);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 1 * LANES);
+        FloatVector c62 = FloatVector.fromArray(SPECIES, out, outOffset + 6 * outStride + 2 * LANES);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 1 * LANES);
+        FloatVector c72 = FloatVector.fromArray(SPECIES, out, outOffset + 7 * outStride + 2 * LANES);
         if (aInnerStride == 1) {
             int a0 = aOffset + 0 * aRowStride;
             int a1 = aOffset + 1 * aRowStride;
@@ -2988,21 +2987,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a0 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a1 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a2 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a3 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a4 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a4 + p]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a5 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a5 + p]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a6 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a6 + p]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[a7 + p]));
+                x = FloatVector.broadcast(SPECIES, a[a7 + p]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         } else {
@@ -3011,21 +3010,21 @@ final class MicroKernels {
                 FloatVector b1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 1 * LANES));
                 FloatVector b2 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, panel, at + 2 * LANES));
                 FloatVector x;
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 0]));
+                x = FloatVector.broadcast(SPECIES, a[q + 0]);
                 c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 1]));
+                x = FloatVector.broadcast(SPECIES, a[q + 1]);
                 c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 2]));
+                x = FloatVector.broadcast(SPECIES, a[q + 2]);
                 c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 3]));
+                x = FloatVector.broadcast(SPECIES, a[q + 3]);
                 c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 4]));
+                x = FloatVector.broadcast(SPECIES, a[q + 4]);
                 c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 5]));
+                x = FloatVector.broadcast(SPECIES, a[q + 5]);
                 c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 6]));
+                x = FloatVector.broadcast(SPECIES, a[q + 6]);
                 c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-                x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[q + 7]));
+                x = FloatVector.broadcast(SPECIES, a[q + 7]);
                 c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
             }
         }

@@ -57,8 +57,7 @@ public final class MicroKernelsGenerator {
         s.append(" * <p>Each tile has two loops that differ only in how they find {@code A(i, p)}, each in the form C2\n");
         s.append(" * range-checks cheaply: contiguous rows of {@code A} (forward, backward delta) are checked once before the\n");
         s.append(" * loop; {@code A} read down its columns (the weight gradient, rows adjacent) needs one check per step for\n");
-        s.append(" * all rows. The fmas are called on the panel vectors, and their operands start from vectors, all cast to\n");
-        s.append(" * {@link Vectors#VECTOR_CLASS} (see there);\n");
+        s.append(" * all rows. The fmas are called on the panel vectors, cast to {@link Vectors#VECTOR_CLASS} (see there);\n");
         s.append(" * {@code b * x + c} is {@code x * b + c} exactly.\n");
         s.append(" */\n");
         s.append("final class MicroKernels {\n\n");
@@ -117,9 +116,9 @@ public final class MicroKernelsGenerator {
         String stride = inPlace ? " * outStride" : " * baseStride";
         for (int i = 0; i < rows; i++) {
             for (int v = 0; v < vectors; v++) {
-                s.append("        FloatVector c").append(i).append(v).append(" = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, ")
+                s.append("        FloatVector c").append(i).append(v).append(" = FloatVector.fromArray(SPECIES, ")
                         .append(from).append(i).append(stride).append(v == 0 ? "" : " + " + v + " * LANES")
-                        .append("));\n");
+                        .append(");\n");
             }
         }
         s.append("        if (aInnerStride == 1) {\n");
@@ -154,8 +153,8 @@ public final class MicroKernelsGenerator {
         }
         s.append(indent).append("FloatVector x;\n");
         for (int i = 0; i < rows; i++) {
-            s.append(indent).append("x = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, a[")
-                    .append(contiguousRows ? "a" + i + " + p" : "q + " + i).append("]));\n");
+            s.append(indent).append("x = FloatVector.broadcast(SPECIES, a[")
+                    .append(contiguousRows ? "a" + i + " + p" : "q + " + i).append("]);\n");
             s.append(indent);
             for (int v = 0; v < vectors; v++) {
                 if (v > 0) s.append(' ');
