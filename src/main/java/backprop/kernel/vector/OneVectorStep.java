@@ -322,7 +322,8 @@ final class OneVectorStep implements FusedStep {
                 for (int step = 0; step < product.left.length; step++) {
                     // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
                     FloatVector rowDelta = VECTOR_CLASS.cast(delta).rearrange(product.right[step]);
-                    weightSum = VECTOR_CLASS.cast(in).rearrange(product.left[step]).fma(rowDelta, VECTOR_CLASS.cast(weightSum));
+                    weightSum = VECTOR_CLASS.cast(in).rearrange(product.left[step])
+                            .fma(rowDelta, VECTOR_CLASS.cast(weightSum));
                     biasSum = VECTOR_CLASS.cast(biasSum).add(rowDelta);
                 }
                 VECTOR_CLASS.cast(weightSum).intoArray(weightSums, 0);
