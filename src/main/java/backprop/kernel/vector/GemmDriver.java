@@ -45,6 +45,8 @@ final class GemmDriver {
         final float[] auxTile = new float[MicroKernels.MAX_ROWS * Blocking.MAX_TILE_VECTORS * LANES];
         final float[] panelBias = new float[Blocking.MAX_TILE_VECTORS * LANES];
         final float[] tail = new float[LANES];
+        /** The rows of a product with fewer rows than a tile, one inner block of them, padded to a whole tile. */
+        float[] paddedA = new float[0];
     }
 
     private final Blocking blocking;
@@ -79,6 +81,8 @@ final class GemmDriver {
     private boolean prepacked;
     /** The row tiles of {@code A} packed down their columns, when a product packs them. */
     private float[] packedA = new float[0];
+    /** Whether the current product reads {@link #packedA}, whose last row tile is padded with zero rows. */
+    private boolean rowTilesPacked;
     // where a tile finds its A: the array, the offset of row i0 and inner step p0, and the strides the tile reads with
     private float[] tileA;
     private int tileABase;
@@ -149,6 +153,7 @@ final class GemmDriver {
         // packed, A is read down its columns
         this.tile = packA ? blocking.columnTile : blocking.tileFor(aInnerStride);
         int tiles = (rows + tile.rows - 1) / tile.rows;
+        rowTilesPacked = packA;
         if (packA) {
             packRowTiles(tiles);
         } else {
@@ -222,8 +227,6 @@ final class GemmDriver {
         }
         // a tile whose columns are not all valid is computed in scratch and its valid part copied in and out
         boolean whole = valid == width;
-        float[] out = whole ? dst : s.tile;
-        int outStride = whole ? cols : width;
         int lastRow = Math.min(rows, endTile * tileRows);
         boolean inPlace = product == Product.WEIGHT_GRADIENT && blocking.gradientTilesInPlace;
         // the inner dimension in blocks, so that the block of the panel every row tile reads stays in cache
@@ -233,37 +236,83 @@ final class GemmDriver {
             boolean startFromDst = p0 > 0 || product == Product.WEIGHT_GRADIENT;
             for (int i0 = firstTile * tileRows; i0 < lastRow; i0 += tileRows) {
                 int height = Math.min(tileRows, rows - i0);
-                int dstOffset = i0 * cols + j0;
-                int outOffset = whole ? dstOffset : 0;
-                if (!whole && startFromDst) Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, height, valid);
-                int aOffset = tileABase + i0 * tileRowStep + p0 * tileInnerStep;
+                // A short last tile runs as a whole one in scratch, whose rows past its own are dropped: moved up
+                // over rows of the tile before it where A lies in place, over the zero rows that pad a packed A,
+                // on a padded copy of A's rows where the product has fewer rows than a tile. So only the whole
+                // tiles run, and a batch of another size (a data set's last) finds them compiled: a tile of its
+                // own height would run in C1's code, which allocates every vector, for hundreds of epochs.
+                boolean shortTile = height < tileRows;
+                boolean padded = shortTile && !rowTilesPacked && rows < tileRows;
+                int first = shortTile && !rowTilesPacked && !padded ? rows - tileRows : i0;
+                int computed = shortTile ? Math.min(tileRows, rows - first) : height;
+                boolean inScratch = !whole || shortTile;
+                int dstOffset = first * cols + j0;
+                float[] out = inScratch ? s.tile : dst;
+                int outOffset = inScratch ? 0 : dstOffset;
+                int outStride = inScratch ? width : cols;
+                if (inScratch && startFromDst) {
+                    Packing.copyBlock(dst, dstOffset, cols, s.tile, 0, width, computed, valid);
+                }
+                int aOffset = tileABase + first * tileRowStep + p0 * tileInnerStep;
+                float[] rowsOfA = tileA;
+                int aRowStride = tileARowStride;
+                int aInnerStride = tileAInnerStride;
+                if (padded) {
+                    rowsOfA = padRows(s, aOffset, tileRows, depth);
+                    aOffset = 0;
+                    aRowStride = depth;
+                    aInnerStride = 1;
+                }
                 int panelOffset = panelBase + p0 * panelStride;
+                int tileHeight = shortTile ? tileRows : height;
                 if (inPlace) {
-                    MicroKernels.tileInPlace(height, vectors, tileA, aOffset, tileARowStride, tileAInnerStride, panel,
-                            panelOffset, panelStride, depth, out, outOffset, outStride);
+                    MicroKernels.tileInPlace(tileHeight, vectors, rowsOfA, aOffset, aRowStride, aInnerStride,
+                            panel, panelOffset, panelStride, depth, out, outOffset, outStride);
                 } else {
                     float[] base = startFromDst ? out : product == Product.FORWARD ? s.panelBias : zeros;
                     int baseOffset = startFromDst ? outOffset : 0;
                     int baseStride = startFromDst ? outStride : 0;
-                    MicroKernels.tile(height, vectors, tileA, aOffset, tileARowStride, tileAInnerStride, panel, panelOffset,
-                            panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
+                    MicroKernels.tile(tileHeight, vectors, rowsOfA, aOffset, aRowStride, aInnerStride, panel,
+                            panelOffset, panelStride, depth, base, baseOffset, baseStride, out, outOffset, outStride);
                 }
                 // a forward tile that spans all of a narrow product's columns is activated once copied back,
                 // where its rows lie end to end: fewer vectors than its padded rows (10 columns: 5 for 8); only
                 // when they fill whole vectors, since a tail through scratch was boxed in a JVM whose profiles
                 // had seen every activation (TrapPollutionProbe on a busy machine)
-                boolean activateInDst = last && !whole && product == Product.FORWARD && op != null && valid == cols
-                        && height * cols % LANES == 0;
-                if (last && !activateInDst) finish(s, out, outOffset, outStride, dstOffset, height, valid, width, whole);
-                if (!whole) Packing.copyBlock(s.tile, 0, width, dst, dstOffset, cols, height, valid);
-                if (activateInDst) Epilogues.apply(op, dst, dstOffset, height * cols, s.tail);
+                boolean activateInDst = last && inScratch && product == Product.FORWARD && op != null
+                        && valid == cols && height * cols % LANES == 0;
+                if (last && !activateInDst) finish(s, out, outOffset, outStride, dstOffset, computed, valid, width,
+                        inScratch);
+                if (inScratch) {
+                    Packing.copyBlock(s.tile, (i0 - first) * width, width, dst, i0 * cols + j0, cols, height, valid);
+                }
+                if (activateInDst) Epilogues.apply(op, dst, i0 * cols + j0, height * cols, s.tail);
             }
         }
     }
 
-    /** The epilogue of a tile whose last inner block is done. */
+    /**
+     * The {@link #rows} rows of {@code A} from {@code aOffset} (its inner step {@code p0}), {@code depth} steps
+     * of them, copied row-major into {@code s.paddedA}, whose rows past them hold whatever they held: the whole
+     * tile computes them and nobody reads their results.
+     */
+    private float[] padRows(Scratch s, int aOffset, int tileRows, int depth) {
+        if (s.paddedA.length < tileRows * depth) s.paddedA = new float[tileRows * blocking.innerBlock];
+        float[] padded = s.paddedA;
+        for (int i = 0; i < rows; i++) {
+            int from = aOffset + i * tileARowStride;
+            if (tileAInnerStride == 1) {
+                System.arraycopy(tileA, from, padded, i * depth, depth);
+            } else {
+                for (int p = 0; p < depth; p++) padded[i * depth + p] = tileA[from + p * tileAInnerStride];
+            }
+        }
+        return padded;
+    }
+
+    /** The epilogue of a tile whose last inner block is done, in scratch or where it lies in {@code dst}. */
     private void finish(Scratch s, float[] out, int outOffset, int outStride, int dstOffset, int height, int valid,
-                        int width, boolean whole) {
+                        int width, boolean inScratch) {
         switch (product) {
             case FORWARD:
                 if (op != null) Epilogues.activate(op, out, outOffset, outStride, height, valid);
@@ -272,7 +321,7 @@ final class GemmDriver {
                 return;
             default:
                 float[] outAux = aux;
-                if (!whole) {
+                if (inScratch) {
                     Packing.copyBlock(aux, dstOffset, cols, s.auxTile, 0, width, height, valid);
                     outAux = s.auxTile;
                 }

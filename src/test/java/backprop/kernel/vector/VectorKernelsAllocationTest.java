@@ -34,6 +34,9 @@ class VectorKernelsAllocationTest {
     /** Epochs a settling round between the warm-up and the window trains, and how many rounds at most. */
     private static final int SETTLING_EPOCHS = 2_000;
     private static final int MAX_SETTLING_ROUNDS = 10;
+    /** Epochs of the short last batch's test: together under the ~600 calls after which C2 compiles a method. */
+    private static final int SHORT_BATCH_WARM_UP_EPOCHS = 300;
+    private static final int SHORT_BATCH_WINDOW_EPOCHS = 100;
 
     @Test
     void xorTrainsWithoutAllocating() {
@@ -77,6 +80,30 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withTransposedGradientFrom(1), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32).withPackedRowTilesFrom(1), 1)));
+    }
+
+    /**
+     * A data set whose last batch is short (5 rows) trains without allocating a few hundred epochs after the start,
+     * long before a method called once an epoch is compiled by C2 (about 600 calls): the short batch's products
+     * run the tiles every batch runs, not tiles of its own height left in C1's code, which boxes every vector.
+     */
+    @Test
+    void aShortLastBatchTrainsWithoutAllocatingSoonAfterTheStart() {
+        assumeTrue(KernelProvider.c2Enabled(), "skipped: this JVM runs without C2, where vector code allocates");
+        Dataset data = randomClassification(20 * 64 + 5, 64, new Random(7));
+        Network network = Network.create(new int[]{64, 32, 10}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 4);
+        Trainer trainer = new Trainer(network, data, new VectorKernels(), TrainingConfig.defaults().withBatchSize(64));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int epoch = 0; epoch < SHORT_BATCH_WARM_UP_EPOCHS; epoch++) trainer.epoch();
+        JitQueue.settle(() -> {
+            for (int epoch = 0; epoch < SHORT_BATCH_WINDOW_EPOCHS / 2; epoch++) trainer.epoch();
+        }, 1, 2);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int epoch = 0; epoch < SHORT_BATCH_WINDOW_EPOCHS; epoch++) trainer.epoch();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated == 0, network.describe() + " on " + trainer.kernels().description() + ", 1285 rows in"
+                + " batches of 64: allocated " + allocated + " bytes over " + SHORT_BATCH_WINDOW_EPOCHS
+                + " epochs after " + SHORT_BATCH_WARM_UP_EPOCHS + " and a settling round or two");
     }
 
     @Test
