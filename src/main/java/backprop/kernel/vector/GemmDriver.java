@@ -236,12 +236,14 @@ final class GemmDriver {
             boolean startFromDst = p0 > 0 || product == Product.WEIGHT_GRADIENT;
             for (int i0 = firstTile * tileRows; i0 < lastRow; i0 += tileRows) {
                 int height = Math.min(tileRows, rows - i0);
-                // A short last tile runs as a whole one in scratch, whose rows past its own are dropped: moved up
-                // over rows of the tile before it where A lies in place, over the zero rows that pad a packed A,
-                // on a padded copy of A's rows where the product has fewer rows than a tile. So only the whole
-                // tiles run, and a batch of another size (a data set's last) finds them compiled: a tile of its
-                // own height would run in C1's code, which allocates every vector, for hundreds of epochs.
-                boolean shortTile = height < tileRows;
+                // A short last tile of a product whose rows are a batch's runs as a whole one in scratch, whose
+                // rows past its own are dropped: moved up over rows of the tile before it where A lies in place,
+                // over the zero rows that pad a packed A, on a padded copy of A's rows where the product has fewer
+                // rows than a tile. So a batch of another size (a data set's last) finds its tiles compiled: a tile
+                // of its own height would run in C1's code, which allocates every vector, for hundreds of epochs.
+                // A weight gradient's rows are a layer's inputs, the same every batch: its short tile runs as often
+                // as its whole ones.
+                boolean shortTile = height < tileRows && product != Product.WEIGHT_GRADIENT;
                 boolean padded = shortTile && !rowTilesPacked && rows < tileRows;
                 int first = shortTile && !rowTilesPacked && !padded ? rows - tileRows : i0;
                 int computed = shortTile ? Math.min(tileRows, rows - first) : height;
