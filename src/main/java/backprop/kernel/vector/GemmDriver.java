@@ -242,8 +242,9 @@ final class GemmDriver {
                 // rows than a tile. So a batch of another size (a data set's last) finds its tiles compiled: a tile
                 // of its own height would run in C1's code, which allocates every vector, for hundreds of epochs.
                 // A weight gradient's rows are a layer's inputs, the same every batch: its short tile runs as often
-                // as its whole ones.
-                boolean shortTile = height < tileRows && product != Product.WEIGHT_GRADIENT;
+                // as its whole ones. Serving (W packed) keeps the short tiles too: a whole tile for one row
+                // would be three times the latency, and a server's row counts are its callers'.
+                boolean shortTile = height < tileRows && product != Product.WEIGHT_GRADIENT && !prepacked;
                 boolean padded = shortTile && !rowTilesPacked && rows < tileRows;
                 int first = shortTile && !rowTilesPacked && !padded ? rows - tileRows : i0;
                 int computed = shortTile ? Math.min(tileRows, rows - first) : height;
