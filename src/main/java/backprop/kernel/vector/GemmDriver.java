@@ -47,6 +47,8 @@ final class GemmDriver {
         final float[] tail = new float[LANES];
         /** The rows of a product with fewer rows than a tile, one inner block of them, padded to a whole tile. */
         float[] paddedA = new float[0];
+        /** Where in {@code A} the rows {@link #paddedA} holds start, for the current product, or -1. */
+        int paddedFrom = -1;
     }
 
     private final Blocking blocking;
@@ -197,6 +199,7 @@ final class GemmDriver {
 
     private void multiplyPart(int part, int parts) {
         scratch[part].packedPanel = -1;
+        scratch[part].paddedFrom = -1;
         sharing.run(part, range);
     }
 
@@ -297,9 +300,11 @@ final class GemmDriver {
     /**
      * The {@link #rows} rows of {@code A} from {@code aOffset} (its inner step {@code p0}), {@code depth} steps
      * of them, copied row-major into {@code s.paddedA}, whose rows past them hold whatever they held: the whole
-     * tile computes them and nobody reads their results.
+     * tile computes them and nobody reads their results. Kept for the next panel, which reads the same rows when
+     * the inner block is the same.
      */
     private float[] padRows(Scratch s, int aOffset, int tileRows, int depth) {
+        if (s.paddedFrom == aOffset) return s.paddedA;
         if (s.paddedA.length < tileRows * depth) s.paddedA = new float[tileRows * blocking.innerBlock];
         float[] padded = s.paddedA;
         for (int i = 0; i < rows; i++) {
@@ -310,6 +315,7 @@ final class GemmDriver {
                 for (int p = 0; p < depth; p++) padded[i * depth + p] = tileA[from + p * tileAInnerStride];
             }
         }
+        s.paddedFrom = aOffset;
         return padded;
     }
 
