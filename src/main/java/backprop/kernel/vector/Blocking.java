@@ -102,6 +102,11 @@ final class Blocking {
      */
     final int oneVectorChunks;
     /**
+     * Whether a network of one hidden layer whose batch fits one chunk trains through {@link TwoLayerStep}, the
+     * one-vector step written out layer by layer, rather than through {@link OneVectorStep}'s loops.
+     */
+    final boolean twoLayerStep;
+    /**
      * The most multiply-adds any layer's product may take on one batch for a network to train through
      * {@link SmallNetworkStep}, the fused step in plain loops; 0 turns it off. Above it the layer-by-layer kernels'
      * vector loops pay for their calls.
@@ -111,7 +116,7 @@ final class Blocking {
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
                      long parallelProduct, int directRowStride, int transposedGradientPanels,
                      int transposedGradientWidths, boolean gradientTilesInPlace, int packedRowTilePanels,
-                     int oneVectorChunks, long smallNetworkLayer) {
+                     int oneVectorChunks, boolean twoLayerStep, long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -125,6 +130,7 @@ final class Blocking {
         this.gradientTilesInPlace = gradientTilesInPlace;
         this.packedRowTilePanels = packedRowTilePanels;
         this.oneVectorChunks = oneVectorChunks;
+        this.twoLayerStep = twoLayerStep;
         this.smallNetworkLayer = smallNetworkLayer;
     }
 
@@ -138,18 +144,18 @@ final class Blocking {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
-                    1, false, 8, 2, 256);
+                    1, false, 8, 2, true, 256);
         }
         // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
         return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 4096 / Float.BYTES,
-                true, Integer.MAX_VALUE, 2, 256);
+                true, Integer.MAX_VALUE, 2, true, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                packedRowTilePanels, oneVectorChunks, smallNetworkLayer);
+                packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /**
@@ -158,7 +164,7 @@ final class Blocking {
      */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
-                directRowStride, panels, 1, gradientTilesInPlace, packedRowTilePanels, oneVectorChunks,
+                directRowStride, panels, 1, gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep,
                 smallNetworkLayer);
     }
 
@@ -166,7 +172,7 @@ final class Blocking {
     Blocking withPackedRowTilesFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace, panels,
-                oneVectorChunks, smallNetworkLayer);
+                oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /**
@@ -177,11 +183,11 @@ final class Blocking {
         return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels;
     }
 
-    /** The same blocking with other limits for the fused steps of tiny networks (0 turns a step off). */
-    Blocking withFusedSteps(int oneVectorChunks, long smallNetworkLayer) {
+    /** The same blocking with other limits for the fused steps of tiny networks (0 or false turns a step off). */
+    Blocking withFusedSteps(boolean twoLayerStep, int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                packedRowTilePanels, oneVectorChunks, smallNetworkLayer);
+                packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */

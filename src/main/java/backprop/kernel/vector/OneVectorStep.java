@@ -47,12 +47,10 @@ final class OneVectorStep implements FusedStep {
     private final int depth;
     private final int[] sizes;
     private final Activation[] activations;
-    /** forward: lane (r, j) of layer l's output is the sum over k of input (r, k) times weight (k, j), plus bias j */
+    /** each layer's forward product, then its bias */
     private final Product[] forward;
     private final VectorShuffle<Float>[] biasTile;
-    /** delta below: lane (r, k) is the sum over j of delta (r, j) times weight (k, j) */
     private final Product[] back;
-    /** weight gradient: lane (k, j) is the sum over r of input (r, k) times delta (r, j) */
     private final Product[] gradient;
     /** 1 on the lanes of a weight matrix and a bias, 0 past them. */
     private final float[][] weightLanes;
@@ -83,7 +81,7 @@ final class OneVectorStep implements FusedStep {
     }
 
     /** The most rows a chunk can hold that divide the batch into at most {@code maxChunks} chunks, or 0. */
-    private static int chunkRows(int[] sizes, int rows, int maxChunks) {
+    static int chunkRows(int[] sizes, int rows, int maxChunks) {
         int widest = 1;
         for (int size : sizes) widest = Math.max(widest, size);
         for (int chunk = Math.min(rows, LANES / widest); chunk >= 1; chunk--) {
@@ -117,13 +115,18 @@ final class OneVectorStep implements FusedStep {
         for (int l = 0; l < depth; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            forward[l] = new Product(chunkRows, out, in, (k, r, j) -> r * in + k, (k, r, j) -> k * out + j);
-            biasTile[l] = shuffle(chunkRows, out, 1, 0, (p, r, j) -> j);
-            back[l] = new Product(chunkRows, in, out, (j, r, k) -> r * out + j, (j, r, k) -> k * out + j);
-            gradient[l] = new Product(in, out, chunkRows, (r, k, j) -> r * in + k, (r, k, j) -> r * out + j);
+            forward[l] = Product.forward(chunkRows, in, out);
+            biasTile[l] = biasTile(chunkRows, out);
+            back[l] = Product.back(chunkRows, in, out);
+            gradient[l] = Product.gradient(chunkRows, in, out);
             weightLanes[l] = ones(in * out);
             biasLanes[l] = ones(out);
         }
+    }
+
+    /** Lane {@code (r, j)} of a layer's output for {@code rows} rows takes bias {@code j}. */
+    static VectorShuffle<Float> biasTile(int rows, int out) {
+        return shuffle(rows, out, 1, 0, (p, r, j) -> j);
     }
 
     private interface LaneSource {
@@ -137,14 +140,29 @@ final class OneVectorStep implements FusedStep {
      * one FMA adds {@code groups} terms at once; halving folds then add the copies into the first. XOR's 4-1
      * layer needs two rearrangements and two folds where one copy needed eight rearrangements.
      */
-    private static final class Product {
+    static final class Product {
         final VectorShuffle<Float>[] left;
         final VectorShuffle<Float>[] right;
         /** Lane i takes lane i + (half the remaining copies) x cells: add, and the copies halve. */
         final VectorShuffle<Float>[] folds;
 
+        /** forward: lane (r, j) of the layer's output is the sum over k of input (r, k) times weight (k, j) */
+        static Product forward(int rows, int in, int out) {
+            return new Product(rows, out, in, (k, r, j) -> r * in + k, (k, r, j) -> k * out + j);
+        }
+
+        /** delta below: lane (r, k) is the sum over j of delta (r, j) times weight (k, j) */
+        static Product back(int rows, int in, int out) {
+            return new Product(rows, in, out, (j, r, k) -> r * out + j, (j, r, k) -> k * out + j);
+        }
+
+        /** weight gradient: lane (k, j) is the sum over r of input (r, k) times delta (r, j) */
+        static Product gradient(int rows, int in, int out) {
+            return new Product(in, out, rows, (r, k, j) -> r * in + k, (r, k, j) -> r * out + j);
+        }
+
         @SuppressWarnings("unchecked")
-        Product(int rowCount, int cols, int terms, LaneSource leftLane, LaneSource rightLane) {
+        private Product(int rowCount, int cols, int terms, LaneSource leftLane, LaneSource rightLane) {
             int cells = rowCount * cols;
             int groups = 1;
             while (2 * groups * cells <= LANES && terms % (2 * groups) == 0) groups *= 2;
@@ -180,7 +198,7 @@ final class OneVectorStep implements FusedStep {
         return VectorShuffle.fromArray(SPECIES, lanes, 0);
     }
 
-    private static float[] ones(int count) {
+    static float[] ones(int count) {
         float[] lanes = new float[LANES];
         for (int i = 0; i < count; i++) lanes[i] = 1f;
         return lanes;
@@ -191,7 +209,7 @@ final class OneVectorStep implements FusedStep {
      * up to eight compiles to plain moves, where a variable one calls a stub, and a step copies a dozen such short
      * arrays, so the stub calls would be a sizeable share of a XOR step (docs/DESIGN.md).
      */
-    private static void copy(float[] from, int fromOffset, float[] to, int toOffset, int count) {
+    static void copy(float[] from, int fromOffset, float[] to, int toOffset, int count) {
         if (count > 8) {
             copyUpToEight(from, fromOffset, to, toOffset, 8);
             copyUpToEight(from, fromOffset + 8, to, toOffset + 8, count - 8);

@@ -28,7 +28,8 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * {@link WorkSharing} and {@link KernelWorkers} (threads), and {@link Blocking}, the parameters chosen for the
  * machine's register file. Products smaller than {@link Blocking#smallProduct} multiply-adds run as the scalar
  * loops; tiny networks train through a fused step of their own ({@link #fusedStep}): on vector registers where
- * each matrix fits one ({@link OneVectorStep}), else in plain loops ({@link SmallNetworkStep}).
+ * each matrix fits one ({@link OneVectorStep}, written out layer by layer for one sigmoid hidden layer:
+ * {@link TwoLayerStep}), else in plain loops ({@link SmallNetworkStep}).
  *
  * <p>An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
  * products across its own worker threads. Every output element is computed by one thread in the same order
@@ -294,6 +295,9 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
+        if (blocking.twoLayerStep && blocking.oneVectorChunks > 0 && TwoLayerStep.fits(layerSizes, activations, rows)) {
+            return Optional.of(new TwoLayerStep(layerSizes, activations, rows));
+        }
         if (OneVectorStep.fits(layerSizes, activations, rows, blocking.oneVectorChunks)) {
             return Optional.of(new OneVectorStep(layerSizes, activations, rows, blocking.oneVectorChunks));
         }

@@ -7,6 +7,7 @@ import backprop.Network;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
+import backprop.kernel.FusedStep;
 import backprop.kernel.ScalarKernels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,16 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Both fused steps of tiny networks, the one on vector registers ({@link OneVectorStep}) and the one in plain loops
- * ({@link SmallNetworkStep}), train as the scalar reference does, epoch by epoch, for every small shape each takes:
+ * The fused steps of tiny networks, the one on vector registers ({@link OneVectorStep}), the same written out for one
+ * hidden layer ({@link TwoLayerStep}) and the one in plain loops ({@link SmallNetworkStep}), train as the scalar
+ * reference does, epoch by epoch, for every small shape each takes:
  * layers of one to sixteen units, one to eight rows a batch in one or two chunks, several depths and activations,
  * full batches and mini-batches with a short last one (which the layer-by-layer path trains). A shape a step does
  * not take at this vector width is a skip that names the step, the shape and the width.
@@ -36,19 +39,30 @@ class FusedStepTest {
     private static final int EPOCHS = 300;
 
     enum Path {
-        ONE_VECTOR(Blocking.forThisMachine().withFusedSteps(Blocking.forThisMachine().oneVectorChunks, 0)),
-        SMALL_NETWORK(Blocking.forThisMachine().withFusedSteps(0, Blocking.forThisMachine().smallNetworkLayer));
+        TWO_LAYER(Blocking.forThisMachine().withFusedSteps(true, Blocking.forThisMachine().oneVectorChunks, 0),
+                TwoLayerStep.class),
+        ONE_VECTOR(Blocking.forThisMachine().withFusedSteps(false, Blocking.forThisMachine().oneVectorChunks, 0),
+                OneVectorStep.class),
+        SMALL_NETWORK(Blocking.forThisMachine().withFusedSteps(false, 0, Blocking.forThisMachine().smallNetworkLayer),
+                SmallNetworkStep.class);
 
         final Blocking blocking;
+        final Class<? extends FusedStep> step;
 
-        Path(Blocking blocking) {
+        Path(Blocking blocking, Class<? extends FusedStep> step) {
             this.blocking = blocking;
+            this.step = step;
         }
 
         boolean takes(int[] layers, Activation[] activations, int batch) {
-            return this == ONE_VECTOR
-                    ? OneVectorStep.fits(layers, activations, batch, blocking.oneVectorChunks)
-                    : SmallNetworkStep.fits(layers, activations, batch, blocking.smallNetworkLayer);
+            switch (this) {
+                case TWO_LAYER:
+                    return blocking.oneVectorChunks > 0 && TwoLayerStep.fits(layers, activations, batch);
+                case ONE_VECTOR:
+                    return OneVectorStep.fits(layers, activations, batch, blocking.oneVectorChunks);
+                default:
+                    return SmallNetworkStep.fits(layers, activations, batch, blocking.smallNetworkLayer);
+            }
         }
     }
 
@@ -69,11 +83,18 @@ class FusedStepTest {
             {"3-8-3-2", "relu:relu:sigmoid", "2", "5"},
             {"8-4-4", "sigmoid:tanh", "4", "8"},
             {"3-4-2", "tanh:identity", "4", "8"},
+            {"2-2-1", "sigmoid:sigmoid", "2", "6"},
+            {"1-2-1", "sigmoid:sigmoid", "4", "8"},
+            {"3-4-2", "sigmoid:sigmoid", "2", "9"},
     };
 
     static Stream<Arguments> cases() {
         return Arrays.stream(Path.values()).flatMap(path -> Arrays.stream(CASES)
                 .map(c -> Arguments.of(path, c[0], c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]))));
+    }
+
+    static Stream<Arguments> shapes() {
+        return Arrays.stream(CASES).map(c -> Arguments.of(c[0], c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3])));
     }
 
     @ParameterizedTest(name = "{0}: {1} {2} batch {3} of {4} rows")
@@ -85,7 +106,8 @@ class FusedStepTest {
         assumeTrue(path.takes(layers, activations, batch),
                 path + " does not take " + shape + " at batch " + batch + " on " + Vectors.LANES + " lanes");
         VectorKernels vector = new VectorKernels(path.blocking, 1);
-        assertTrue(vector.fusedStep(layers, activations, batch).isPresent(), "the vector kernels offer " + path);
+        assertEquals(path.step, vector.fusedStep(layers, activations, batch).map(Object::getClass).orElse(null),
+                "the step the vector kernels offer");
 
         Dataset data = randomData(layers[0], layers[layers.length - 1], rows);
         Network onScalar = network(layers, activations);
@@ -111,6 +133,42 @@ class FusedStepTest {
         for (int l = 0; l < onScalar.depth(); l++) {
             assertClose(onScalar.weights(l), onVector.weights(l), "weights of layer " + l);
             assertClose(onScalar.biases(l), onVector.biases(l), "biases of layer " + l);
+        }
+    }
+
+    /** The two-layer step computes what the general one-vector step computes, bit for bit, step after step. */
+    @ParameterizedTest(name = "{0} {1} batch {2} of {3} rows")
+    @MethodSource("shapes")
+    void theTwoLayerStepComputesBitForBitWhatTheOneVectorStepComputes(String shape, String activationNames, int batch,
+                                                                      int rows) {
+        int[] layers = Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
+        Activation[] activations = Arrays.stream(activationNames.split(":")).map(Activation::parse)
+                .toArray(Activation[]::new);
+        assumeTrue(TwoLayerStep.fits(layers, activations, batch),
+                "the two-layer step does not take " + shape + " at batch " + batch + " on " + Vectors.LANES + " lanes");
+        FusedStep twoLayers = new TwoLayerStep(layers, activations, batch);
+        FusedStep general = new OneVectorStep(layers, activations, batch, 1);
+        Dataset data = randomData(layers[0], layers[2], rows);
+        Network first = network(layers, activations);
+        Network second = network(layers, activations);
+        float[][] weights1 = {first.weights(0), first.weights(1)};
+        float[][] biases1 = {first.biases(0), first.biases(1)};
+        float[][] weights2 = {second.weights(0), second.weights(1)};
+        float[][] biases2 = {second.biases(0), second.biases(1)};
+        float[] output1 = new float[batch * layers[2]];
+        float[] output2 = new float[batch * layers[2]];
+        for (int step = 0; step < 200; step++) {
+            int firstRow = (step * batch) % (rows - batch + 1);
+            float loss1 = twoLayers.train(data.features(), firstRow * layers[0], data.targets(), firstRow * layers[2],
+                    weights1, biases1, -0.1f, output1);
+            float loss2 = general.train(data.features(), firstRow * layers[0], data.targets(), firstRow * layers[2],
+                    weights2, biases2, -0.1f, output2);
+            assertEquals(loss2, loss1, "loss of step " + step);
+            assertArrayEquals(output2, output1, "outputs of step " + step);
+            for (int l = 0; l < 2; l++) {
+                assertArrayEquals(weights2[l], weights1[l], "weights of layer " + l + " after step " + step);
+                assertArrayEquals(biases2[l], biases1[l], "biases of layer " + l + " after step " + step);
+            }
         }
     }
 

@@ -43,15 +43,28 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(xorTrainer());
     }
 
-    /** Each fused step on its own: the one-vector step in one or two chunks as this width needs, and plain loops. */
+    /**
+     * Each fused step on its own: plain loops; the one-vector step written out for one hidden layer, on XOR where
+     * this width holds its batch in one vector, else on a 2-2-1 network of two rows; and the one-vector step's loops, on XOR in one or
+     * two chunks as this width needs.
+     */
     @Test
-    void bothFusedStepsTrainWithoutAllocating() {
+    void everyFusedStepTrainsWithoutAllocating() {
         Blocking machine = Blocking.forThisMachine();
-        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(0, machine.smallNetworkLayer), 1)));
+        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(false, 0, machine.smallNetworkLayer), 1)));
         Activation[] sigmoids = {Activation.SIGMOID, Activation.SIGMOID};
+        VectorKernels twoLayers = new VectorKernels(machine.withFusedSteps(true, machine.oneVectorChunks, 0), 1);
+        if (TwoLayerStep.fits(new int[]{2, 4, 1}, sigmoids, 4)) {
+            assertAllocationFree(xorTrainer(twoLayers));
+        } else {
+            assertTrue(twoLayers.fusedStep(new int[]{2, 2, 1}, sigmoids, 2).orElseThrow() instanceof TwoLayerStep);
+            Dataset rows = new Dataset(new float[]{0, 1, 1, 0}, new float[]{1, 1}, null, 2, 2, 1);
+            Network network = Network.create(new int[]{2, 2, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
+            assertAllocationFree(new Trainer(network, rows, twoLayers, TrainingConfig.defaults().withLearningRate(1f)));
+        }
         assumeTrue(OneVectorStep.fits(new int[]{2, 4, 1}, sigmoids, 4, machine.oneVectorChunks),
                 "the one-vector step does not take XOR on " + Vectors.LANES + " lanes");
-        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(machine.oneVectorChunks, 0), 1)));
+        assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(false, machine.oneVectorChunks, 0), 1)));
     }
 
     /** The 2-4-1 XOR network, trained by the fused step this width takes. */

@@ -1,0 +1,214 @@
+package backprop.kernel.vector;
+
+import backprop.Activation;
+import backprop.kernel.FusedStep;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link OneVectorStep} for the numpy example's network: one hidden layer, sigmoid on both layers, the whole batch in
+ * one chunk (XOR's 2-4-1 at batch 4 on 16 lanes). The same lane products in the same order, so it computes bit for
+ * bit what that step computes, written out layer by layer instead of in loops over layers and chunks: the forward
+ * pass and both deltas keep every vector in registers from the operation that makes it to the one that uses it,
+ * where the general step passes each layer's values to the next turn of its loops through memory (a vector carried
+ * from one turn to the next would be boxed, docs/DESIGN.md), and on a network this small those round trips and the
+ * loops' own work are a large share of the step.
+ *
+ * <p>The forward pass with both deltas, and each layer's update, are methods too big for C2 to inline
+ * ({@code FreqInlineSize}) that take arrays, never vectors: the Vector API's operations take many nodes, and in one
+ * compilation the whole step ran past C2's {@code NodeCountInliningCutoff}, which leaves the last operations as
+ * calls that box their vectors. Only sigmoid, so that the forward pass and both deltas fit one compilation. Two
+ * chunks of rows (XOR on 8 lanes) were measured too and dropped (docs/DESIGN.md).
+ */
+final class TwoLayerStep implements FusedStep {
+
+    private static final VectorSpecies<Float> SPECIES = Vectors.SPECIES;
+    private static final Class<FloatVector> VECTOR_CLASS = Vectors.VECTOR_CLASS;
+    private static final int LANES = SPECIES.length();
+
+    private final int inputCount;
+    private final int targetCount;
+    private final int inputs;
+    private final int hidden;
+    private final int outputs;
+    private final OneVectorStep.Product hiddenForward;
+    private final OneVectorStep.Product outputForward;
+    private final VectorShuffle<Float> hiddenBiasTile;
+    private final VectorShuffle<Float> outputBiasTile;
+    /** The output layer's delta back to the hidden layer; the input layer has no delta below it. */
+    private final OneVectorStep.Product outputBack;
+    private final OneVectorStep.Product hiddenGradient;
+    private final OneVectorStep.Product outputGradient;
+    private final float[] hiddenWeightLanes;
+    private final float[] hiddenBiasLanes;
+    private final float[] outputWeightLanes;
+    private final float[] outputBiasLanes;
+    // one vector's worth of each array the step reads or writes, so that loads and stores never reach past one
+    private final float[] x = new float[LANES];
+    private final float[] y = new float[LANES];
+    private final float[] hiddenWeights = new float[LANES];
+    private final float[] hiddenBiases = new float[LANES];
+    private final float[] outputWeights = new float[LANES];
+    private final float[] outputBiases = new float[LANES];
+    private final float[] hiddenValues = new float[LANES];
+    private final float[] outputValues = new float[LANES];
+    private final float[] errorValues = new float[LANES];
+    private final float[] belowValues = new float[LANES];
+
+    /**
+     * Whether a network of {@code sizes} trained on batches of {@code rows} fits: one hidden layer, sigmoid on both
+     * layers, and what {@link OneVectorStep} takes in a single chunk.
+     */
+    static boolean fits(int[] sizes, Activation[] activations, int rows) {
+        return sizes.length == 3 && activations[0] == Activation.SIGMOID && activations[1] == Activation.SIGMOID
+                && OneVectorStep.fits(sizes, activations, rows, 1);
+    }
+
+    TwoLayerStep(int[] sizes, Activation[] activations, int rows) {
+        if (!fits(sizes, activations, rows)) {
+            throw new IllegalArgumentException("not a sigmoid network of one hidden layer whose batch fits one vector");
+        }
+        inputs = sizes[0];
+        hidden = sizes[1];
+        outputs = sizes[2];
+        inputCount = rows * inputs;
+        targetCount = rows * outputs;
+        hiddenForward = OneVectorStep.Product.forward(rows, inputs, hidden);
+        outputForward = OneVectorStep.Product.forward(rows, hidden, outputs);
+        hiddenBiasTile = OneVectorStep.biasTile(rows, hidden);
+        outputBiasTile = OneVectorStep.biasTile(rows, outputs);
+        outputBack = OneVectorStep.Product.back(rows, hidden, outputs);
+        hiddenGradient = OneVectorStep.Product.gradient(rows, inputs, hidden);
+        outputGradient = OneVectorStep.Product.gradient(rows, hidden, outputs);
+        hiddenWeightLanes = OneVectorStep.ones(inputs * hidden);
+        hiddenBiasLanes = OneVectorStep.ones(hidden);
+        outputWeightLanes = OneVectorStep.ones(hidden * outputs);
+        outputBiasLanes = OneVectorStep.ones(outputs);
+    }
+
+    @Override
+    public float train(float[] input, int inputOffset, float[] target, int targetOffset, float[][] weights,
+                       float[][] biases, float scale, float[] output) {
+        OneVectorStep.copy(input, inputOffset, x, 0, inputCount);
+        OneVectorStep.copy(target, targetOffset, y, 0, targetCount);
+        OneVectorStep.copy(weights[0], 0, hiddenWeights, 0, inputs * hidden);
+        OneVectorStep.copy(biases[0], 0, hiddenBiases, 0, hidden);
+        OneVectorStep.copy(weights[1], 0, outputWeights, 0, hidden * outputs);
+        OneVectorStep.copy(biases[1], 0, outputBiases, 0, outputs);
+        forwardAndBack();
+        float squaredError = 0f;
+        for (int i = 0; i < targetCount; i++) {
+            float error = outputValues[i] - y[i];
+            squaredError += error * error;
+        }
+        update(outputGradient, hiddenValues, errorValues, outputWeights, outputBiases, outputWeightLanes,
+                outputBiasLanes, scale);
+        update(hiddenGradient, x, belowValues, hiddenWeights, hiddenBiases, hiddenWeightLanes, hiddenBiasLanes,
+                scale);
+        writeBack(weights, biases, output);
+        return squaredError;
+    }
+
+    /**
+     * The forward pass into {@link #hiddenValues} and {@link #outputValues}, the output delta into
+     * {@link #errorValues} and the delta below it, with the output layer's weights from before the update, into
+     * {@link #belowValues}.
+     */
+    private void forwardAndBack() {
+        // every operand cast where it is used (see Vectors.VECTOR_CLASS)
+        FloatVector in = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, x, 0));
+        FloatVector w0 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, hiddenWeights, 0));
+        FloatVector z = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+        for (int step = 0; step < hiddenForward.left.length; step++) {
+            z = VECTOR_CLASS.cast(in).rearrange(hiddenForward.left[step])
+                    .fma(VECTOR_CLASS.cast(w0).rearrange(hiddenForward.right[step]), VECTOR_CLASS.cast(z));
+        }
+        for (VectorShuffle<Float> fold : hiddenForward.folds) {
+            FloatVector copies = VECTOR_CLASS.cast(z);
+            z = copies.add(copies.rearrange(fold));
+        }
+        z = VECTOR_CLASS.cast(z).add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, hiddenBiases, 0))
+                .rearrange(hiddenBiasTile));
+        z = VECTOR_CLASS.cast(z);
+        FloatVector h = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                .div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+        VECTOR_CLASS.cast(h).intoArray(hiddenValues, 0);
+
+        FloatVector w1 = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, outputWeights, 0));
+        z = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+        for (int step = 0; step < outputForward.left.length; step++) {
+            z = VECTOR_CLASS.cast(h).rearrange(outputForward.left[step])
+                    .fma(VECTOR_CLASS.cast(w1).rearrange(outputForward.right[step]), VECTOR_CLASS.cast(z));
+        }
+        for (VectorShuffle<Float> fold : outputForward.folds) {
+            FloatVector copies = VECTOR_CLASS.cast(z);
+            z = copies.add(copies.rearrange(fold));
+        }
+        z = VECTOR_CLASS.cast(z).add(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, outputBiases, 0))
+                .rearrange(outputBiasTile));
+        z = VECTOR_CLASS.cast(z);
+        FloatVector out = VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                .div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+        VECTOR_CLASS.cast(out).intoArray(outputValues, 0);
+
+        FloatVector error = VECTOR_CLASS.cast(out).sub(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, y, 0)));
+        VECTOR_CLASS.cast(error).intoArray(errorValues, 0);
+        FloatVector below = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+        for (int step = 0; step < outputBack.left.length; step++) {
+            below = VECTOR_CLASS.cast(error).rearrange(outputBack.left[step])
+                    .fma(VECTOR_CLASS.cast(w1).rearrange(outputBack.right[step]), VECTOR_CLASS.cast(below));
+        }
+        for (VectorShuffle<Float> fold : outputBack.folds) {
+            FloatVector copies = VECTOR_CLASS.cast(below);
+            below = copies.add(copies.rearrange(fold));
+        }
+        VECTOR_CLASS.cast(below).mul(VECTOR_CLASS.cast(h)
+                        .mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f)).sub(VECTOR_CLASS.cast(h))))
+                .intoArray(belowValues, 0);
+    }
+
+    /**
+     * One layer's update, as {@link OneVectorStep} makes it: the weight gradient
+     * {@code sum_r input(r, :) (x) delta(r, :)} and the bias gradient {@code sum_r delta(r, :)}, times
+     * {@code scale}, added to the layer's scratch copies.
+     */
+    private static void update(OneVectorStep.Product gradient, float[] inputValues, float[] deltaValues,
+                               float[] weights, float[] biases, float[] weightLanes, float[] biasLanes, float scale) {
+        FloatVector input = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, inputValues, 0));
+        FloatVector delta = VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, deltaValues, 0));
+        FloatVector weightSum = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+        FloatVector biasSum = VECTOR_CLASS.cast(FloatVector.zero(SPECIES));
+        for (int step = 0; step < gradient.left.length; step++) {
+            // lanes (k, j) of each copy take delta (r, j); those of k = 0 are lanes j, what the bias sums
+            FloatVector rowDelta = VECTOR_CLASS.cast(delta).rearrange(gradient.right[step]);
+            weightSum = VECTOR_CLASS.cast(input).rearrange(gradient.left[step])
+                    .fma(rowDelta, VECTOR_CLASS.cast(weightSum));
+            biasSum = VECTOR_CLASS.cast(biasSum).add(rowDelta);
+        }
+        for (VectorShuffle<Float> fold : gradient.folds) {
+            FloatVector copies = VECTOR_CLASS.cast(weightSum);
+            weightSum = copies.add(copies.rearrange(fold));
+            copies = VECTOR_CLASS.cast(biasSum);
+            biasSum = copies.add(copies.rearrange(fold));
+        }
+        VECTOR_CLASS.cast(weightSum)
+                .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes, 0)).mul(scale),
+                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, 0)))
+                .intoArray(weights, 0);
+        VECTOR_CLASS.cast(biasSum)
+                .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biasLanes, 0)).mul(scale),
+                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biases, 0)))
+                .intoArray(biases, 0);
+    }
+
+    /** A method of its own, as in {@link OneVectorStep}: C2 stops inlining near the end of a big method. */
+    private void writeBack(float[][] weights, float[][] biases, float[] output) {
+        OneVectorStep.copy(hiddenWeights, 0, weights[0], 0, inputs * hidden);
+        OneVectorStep.copy(hiddenBiases, 0, biases[0], 0, hidden);
+        OneVectorStep.copy(outputWeights, 0, weights[1], 0, hidden * outputs);
+        OneVectorStep.copy(outputBiases, 0, biases[1], 0, outputs);
+        OneVectorStep.copy(outputValues, 0, output, 0, targetCount);
+    }
+}
