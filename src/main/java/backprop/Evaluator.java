@@ -13,9 +13,17 @@ public final class Evaluator {
 
     /** Metrics of {@code network} on every row of {@code data} (inputs already normalised). Allocates its buffers. */
     public static Metrics evaluate(Network network, Dataset data, Kernels kernels) {
+        checkShape(network, data);
         Metrics metrics = new Metrics();
         evaluate(network, data, kernels, workspaceFor(network, data), metrics);
         return metrics;
+    }
+
+    private static void checkShape(Network network, Dataset data) {
+        if (data.inputs() != network.inputs() || data.outputs() != network.outputs()) {
+            throw new IllegalArgumentException("the data has " + data.inputs() + " inputs and " + data.outputs()
+                    + " outputs a row, the network " + network.inputs() + " and " + network.outputs());
+        }
     }
 
     /** A workspace for {@link #evaluate(Network, Dataset, Kernels, Workspace, Metrics)} that reads batches in place. */
@@ -31,6 +39,7 @@ public final class Evaluator {
         if (workspace.activations[0] != data.features()) {
             throw new IllegalArgumentException("the workspace was not made for this data (see workspaceFor)");
         }
+        checkShape(network, data);
         metrics.reset();
         int rows = data.rows();
         int batch = workspace.maxRows;

@@ -123,6 +123,10 @@ public final class Network {
 
     /** Outputs for {@code rows} input rows (already normalised), computed with {@code kernels}. Allocates. */
     public float[] predict(float[] inputs, int rows, Kernels kernels) {
+        if (rows <= 0 || inputs.length < (long) rows * layers[0]) {
+            throw new IllegalArgumentException(rows + " rows of " + layers[0] + " inputs do not fit " + inputs.length
+                    + " floats");
+        }
         float[][] buffers = new float[layers.length][];
         buffers[0] = inputs;
         for (int l = 1; l < layers.length; l++) buffers[l] = new float[rows * layers[l]];

@@ -255,6 +255,12 @@ public final class Trainer {
     public void gradients(int start, int rows, float[][] weightGrads, float[][] biasGrads) {
         boolean fits = rows > 0 && rows <= batchSize && start >= 0 && start + rows <= data.rows();
         if (!fits) throw new IllegalArgumentException(TrainingMessages.notOneBatch(start, rows));
+        boolean shaped = weightGrads.length == network.depth() && biasGrads.length == network.depth();
+        for (int l = 0; shaped && l < network.depth(); l++) {
+            shaped = weightGrads[l].length == network.weights(l).length
+                    && biasGrads[l].length == network.biases(l).length;
+        }
+        if (!shaped) throw new IllegalArgumentException(TrainingMessages.gradientShapeMismatch());
         int firstRow = readsDataInPlace ? start : 0;
         if (!readsDataInPlace) copyRowsInFileOrder(start, rows);
         network.forward(kernels, workspace.activations, firstRow * network.inputs(), rows);

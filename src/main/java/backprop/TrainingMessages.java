@@ -38,6 +38,10 @@ final class TrainingMessages {
         return "rows " + start + ".." + (start + rows) + " are not one batch";
     }
 
+    static String gradientShapeMismatch() {
+        return "the gradient arrays must be shaped like the network's weights and biases, one pair a layer";
+    }
+
     /** {@link Metrics#toString()}: the loss, the classification figures when defined, and the rows. */
     static String metricsLine(Metrics metrics) {
         String loss = String.format(Locale.ROOT, "loss %.4f", metrics.mse());

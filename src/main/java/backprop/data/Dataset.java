@@ -24,8 +24,13 @@ public final class Dataset {
     public Dataset(float[] features, float[] targets, int[] labels, int rows, int inputs, int outputs) {
         if (rows <= 0) throw new IllegalArgumentException("a dataset needs at least one row");
         if (inputs <= 0 || outputs <= 0) throw new IllegalArgumentException("inputs and outputs must be positive");
-        if (features.length < rows * inputs) throw new IllegalArgumentException("features hold fewer than rows x inputs");
-        if (targets.length < rows * outputs) throw new IllegalArgumentException("targets hold fewer than rows x outputs");
+        // as longs: rows x inputs past 2^31 cannot be indexed, whatever an int product wraps to
+        if (features.length < (long) rows * inputs) {
+            throw new IllegalArgumentException("features hold fewer than rows x inputs");
+        }
+        if (targets.length < (long) rows * outputs) {
+            throw new IllegalArgumentException("targets hold fewer than rows x outputs");
+        }
         if (labels != null && labels.length < rows) throw new IllegalArgumentException("labels hold fewer than rows");
         this.features = features;
         this.targets = targets;
@@ -41,7 +46,13 @@ public final class Dataset {
      */
     public static Dataset classification(float[] features, int[] labels, int rows, int inputs, int classes,
                                          boolean singleOutputForTwoClasses) {
+        if (rows <= 0) throw new IllegalArgumentException("a dataset needs at least one row");
+        if (classes < 2) throw new IllegalArgumentException("classification needs at least two classes, got " + classes);
+        if (labels.length < rows) throw new IllegalArgumentException("labels hold fewer than rows");
         int outputs = classes == 2 && singleOutputForTwoClasses ? 1 : classes;
+        if ((long) rows * outputs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("rows x classes is too many targets for one array");
+        }
         float[] targets = new float[rows * outputs];
         for (int r = 0; r < rows; r++) {
             if (labels[r] < 0 || labels[r] >= classes) {

@@ -37,13 +37,14 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public float outputDelta(float[] output, float[] target, int targetOffset, int count, float[] delta) {
-        float squares = 0f;
+        // summed in double: one float running sum over a full batch of tens of thousands of rows drifts
+        double squares = 0;
         for (int i = 0; i < count; i++) {
             float d = output[i] - target[targetOffset + i];
             delta[i] = d;
-            squares += d * d;
+            squares += (double) d * d;
         }
-        return squares;
+        return (float) squares;
     }
 
     @Override
