@@ -203,7 +203,7 @@ final class TwoLayerStep implements FusedStep {
                 .intoArray(biases, 0);
     }
 
-    /** A method of its own, as in {@link OneVectorStep}: C2 stops inlining near the end of a big method. */
+    /** The step's scratch copies back into the network's arrays, and the outputs into the caller's. */
     private void writeBack(float[][] weights, float[][] biases, float[] output) {
         OneVectorStep.copy(hiddenWeights, 0, weights[0], 0, inputs * hidden);
         OneVectorStep.copy(hiddenBiases, 0, biases[0], 0, hidden);
