@@ -102,8 +102,8 @@ final class Blocking {
      */
     final int oneVectorChunks;
     /**
-     * Whether a network of one hidden layer whose batch fits one chunk trains through {@link TwoLayerStep}, the
-     * one-vector step written out layer by layer, rather than through {@link OneVectorStep}'s loops.
+     * Whether a sigmoid network of one hidden layer whose batch fits one chunk trains through {@link TwoLayerStep},
+     * the one-vector step written out layer by layer, rather than through {@link OneVectorStep}'s loops.
      */
     final boolean twoLayerStep;
     /**
