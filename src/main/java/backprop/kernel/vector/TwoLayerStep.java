@@ -164,9 +164,10 @@ final class TwoLayerStep implements FusedStep {
             FloatVector copies = VECTOR_CLASS.cast(below);
             below = copies.add(copies.rearrange(fold));
         }
-        VECTOR_CLASS.cast(below).mul(VECTOR_CLASS.cast(h)
-                        .mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f)).sub(VECTOR_CLASS.cast(h))))
-                .intoArray(belowValues, 0);
+        below = VECTOR_CLASS.cast(below)
+                .mul(VECTOR_CLASS.cast(h).mul(VECTOR_CLASS.cast(FloatVector.broadcast(SPECIES, 1f))
+                        .sub(VECTOR_CLASS.cast(h))));
+        VECTOR_CLASS.cast(below).intoArray(belowValues, 0);
     }
 
     /**
@@ -193,14 +194,15 @@ final class TwoLayerStep implements FusedStep {
             copies = VECTOR_CLASS.cast(biasSum);
             biasSum = copies.add(copies.rearrange(fold));
         }
-        VECTOR_CLASS.cast(weightSum)
+        // every vector cast before it is stored (Vectors.VECTOR_CLASS)
+        FloatVector newWeights = VECTOR_CLASS.cast(weightSum)
                 .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weightLanes, 0)).mul(scale),
-                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, 0)))
-                .intoArray(weights, 0);
-        VECTOR_CLASS.cast(biasSum)
+                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, weights, 0)));
+        VECTOR_CLASS.cast(newWeights).intoArray(weights, 0);
+        FloatVector newBiases = VECTOR_CLASS.cast(biasSum)
                 .fma(VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biasLanes, 0)).mul(scale),
-                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biases, 0)))
-                .intoArray(biases, 0);
+                        VECTOR_CLASS.cast(FloatVector.fromArray(SPECIES, biases, 0)));
+        VECTOR_CLASS.cast(newBiases).intoArray(biases, 0);
     }
 
     /** The step's scratch copies back into the network's arrays, and the outputs into the caller's. */
