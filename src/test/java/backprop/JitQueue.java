@@ -14,7 +14,12 @@ public final class JitQueue {
     /** A compile task, running or queued, in the listing: it names a method as {@code Class::method}. */
     private static final Pattern TASK = Pattern.compile("::");
     private static final long LONGEST_WAIT_SECONDS = 120;
-    private static final String OUR_CLASSES = "backprop.";
+    /**
+     * The classes whose compilations a warm-up watches: backprop's, and the Vector API's, whose methods C2 also
+     * compiles on their own (a vector operation's fallback, or a method too big to inline) and whose recompilation
+     * runs them interpreted, boxing, meanwhile.
+     */
+    private static final String[] WATCHED_CLASSES = {"backprop.", "jdk.incubator.vector."};
 
     private JitQueue() {
     }
@@ -36,38 +41,44 @@ public final class JitQueue {
 
     /**
      * Runs {@code round} at least {@code fewest} and at most {@code most} times, until a round compiles nothing new of
-     * backprop's ({@link #latestCompile}), so that an allocation test's one window follows a JIT that has settled; a
+     * backprop's or the Vector API's ({@link #latestCompile}), so that an allocation test's one window follows a JIT that has settled; a
      * method C2 throws away and compiles again late (a trap, or profiles shared with the tests before) runs as C1's
      * code meanwhile, which boxes vectors. Returns the rounds run.
      */
     public static int settle(Runnable round, int fewest, int most) {
         awaitEmpty();
-        long compiled = latestCompile(OUR_CLASSES);
+        long compiled = latestCompile();
         int rounds = 0;
         while (rounds < most) {
             round.run();
             rounds++;
             awaitEmpty();
-            long latest = latestCompile(OUR_CLASSES);
+            long latest = latestCompile();
             if (rounds >= fewest && latest == compiled) break;
             compiled = latest;
         }
         return rounds;
     }
 
+    /** The highest compile id among the compiled methods of the watched classes, as {@link #latestCompile(String...)}. */
+    public static long latestCompile() {
+        return latestCompile(WATCHED_CLASSES);
+    }
+
     /**
-     * The highest compile id among the compiled methods of classes whose names start with {@code classPrefix}: it
-     * changes whenever the JIT compiles one of them again, so a warm-up can go on until a whole round of it leaves
-     * the number where it was. -1 where the JVM cannot tell, and then it never changes.
+     * The highest compile id among the compiled methods of classes whose names start with one of
+     * {@code classPrefixes}: it changes whenever the JIT compiles one of them again, so a warm-up can go on until a
+     * whole round of it leaves the number where it was. -1 where the JVM cannot tell, and then it never changes.
      */
-    public static long latestCompile(String classPrefix) {
+    public static long latestCompile(String... classPrefixes) {
         long latest = -1;
         try {
             // each line: compile id, tier, state, method, code addresses
             for (String line : diagnostic("compilerCodelist").split("\n")) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length > 3 && fields[3].startsWith(classPrefix)) {
-                    latest = Math.max(latest, Long.parseLong(fields[0]));
+                if (fields.length <= 3) continue;
+                for (String prefix : classPrefixes) {
+                    if (fields[3].startsWith(prefix)) latest = Math.max(latest, Long.parseLong(fields[0]));
                 }
             }
         } catch (Exception e) {

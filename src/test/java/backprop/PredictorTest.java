@@ -185,6 +185,7 @@ class PredictorTest {
         }, 4, MAX_WARM_UP_ROUNDS);
 
         int calls = 0;
+        long compiledBefore = JitQueue.latestCompile();
         long thread = Thread.currentThread().getId();
         long[] allocatedBy = new long[counts.length];
         for (int c = 0; c < counts.length; c++) {
@@ -193,8 +194,10 @@ class PredictorTest {
             allocatedBy[c] = threads.getThreadAllocatedBytes(thread) - before;
         }
         long allocated = Arrays.stream(allocatedBy).sum();
+        long compiledAfter = JitQueue.latestCompile();
         assertTrue(allocated < calls, predictor.backend() + ": " + allocated + " bytes allocated in " + calls
                 + " calls of 1 to 256 rows after " + rounds + " warm-up rounds; by rows per call "
-                + Arrays.toString(counts) + ": " + Arrays.toString(allocatedBy));
+                + Arrays.toString(counts) + ": " + Arrays.toString(allocatedBy) + "; latest compile id of the watched"
+                + " classes " + compiledBefore + " before the window, " + compiledAfter + " after");
     }
 }
