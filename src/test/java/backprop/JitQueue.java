@@ -3,7 +3,11 @@ package backprop;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Waits for the JIT's queue to drain: compilation runs behind the code that triggers it, and on a busy machine the
@@ -60,6 +64,21 @@ public final class JitQueue {
         return rounds;
     }
 
+    /**
+     * The calls after which C2 compiles a method on its calls alone ({@code Tier4InvocationThreshold}; 5,000 where
+     * the JVM does not say). A round that runs a path fewer times than this leaves the path's promotion to its loop
+     * counts and to the moments the JIT checks them, which it puts off while its queue is long: a path can stay in
+     * C1's profiling code, which boxes every vector, through a round that compiles nothing new.
+     */
+    public static int callsToCompile() {
+        try {
+            return Integer.parseInt(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("Tier4InvocationThreshold").getValue());
+        } catch (RuntimeException e) {
+            return 5_000; // not HotSpot, or no such option: HotSpot's default
+        }
+    }
+
     /** The highest compile id among the compiled methods of the watched classes, as {@link #latestCompile(String...)}. */
     public static long latestCompile() {
         return latestCompile(WATCHED_CLASSES);
@@ -85,6 +104,26 @@ public final class JitQueue {
             return -1; // not HotSpot, or no diagnostic commands
         }
         return latest;
+    }
+
+    /**
+     * The methods of classes whose names start with {@code classPrefix} whose best code in use is C1's profiling code
+     * (tier 2 or 3), which boxes every vector: a failing allocation test names them. Empty where the JVM cannot tell.
+     */
+    public static List<String> profiledOnly(String classPrefix) {
+        Map<String, Integer> bestTier = new TreeMap<>();
+        try {
+            // each line: compile id, tier, state (0 in use), method, code addresses
+            for (String line : diagnostic("compilerCodelist").split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length <= 3 || !fields[3].startsWith(classPrefix) || !fields[2].equals("0")) continue;
+                bestTier.merge(fields[3], Integer.parseInt(fields[1]), Math::max);
+            }
+        } catch (Exception e) {
+            return List.of();
+        }
+        return bestTier.entrySet().stream().filter(e -> e.getValue() == 2 || e.getValue() == 3)
+                .map(e -> e.getKey() + " at tier " + e.getValue()).collect(Collectors.toList());
     }
 
     private static String diagnostic(String command) throws Exception {

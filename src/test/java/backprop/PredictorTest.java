@@ -178,10 +178,13 @@ class PredictorTest {
         Predictor predictor = Predictor.of(normalizedNetwork());
         float[] rows = TestNetworks.rawRows(256, 20, 31);
         float[] out = new float[256 * predictor.outputs()];
-        // every batch size is its own path through the kernels' row tiles and tails, each compiled on its own
+        // every batch size is its own path through the kernels' row tiles and tails, each compiled on its own, and
+        // each runs often enough in one round for C2 to take it on its calls alone (a 2-row call is the one call of
+        // its 2-row tile)
         int[] counts = {1, 2, 3, 7, 8, 16, 17, 64, 100, 255, 256};
+        int callsPerRound = JitQueue.callsToCompile();
         int rounds = JitQueue.settle(() -> {
-            for (int count : counts) for (int i = 0; i < 1_000; i++) predictor.predict(rows, count, out);
+            for (int count : counts) for (int i = 0; i < callsPerRound; i++) predictor.predict(rows, count, out);
         }, 4, MAX_WARM_UP_ROUNDS);
 
         int calls = 0;
@@ -198,6 +201,7 @@ class PredictorTest {
         assertTrue(allocated < calls, predictor.backend() + ": " + allocated + " bytes allocated in " + calls
                 + " calls of 1 to 256 rows after " + rounds + " warm-up rounds; by rows per call "
                 + Arrays.toString(counts) + ": " + Arrays.toString(allocatedBy) + "; latest compile id of the watched"
-                + " classes " + compiledBefore + " before the window, " + compiledAfter + " after");
+                + " classes " + compiledBefore + " before the window, " + compiledAfter + " after; in C1's profiling code"
+                + " after the window: " + JitQueue.profiledOnly("backprop.kernel.vector."));
     }
 }
