@@ -2,10 +2,10 @@ package backprop;
 
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
