@@ -1,11 +1,10 @@
 package backprop.bench;
 
+import backprop.kernel.HotSpotOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,11 +147,7 @@ record MachineClass(String cpu, String species, String useAvx) {
     }
 
     private static String hotSpotOption(String name) {
-        try {
-            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
-        } catch (IllegalArgumentException notThisVm) {
-            return "none";
-        }
+        return HotSpotOptions.value(name).orElse("none");
     }
 
     /** Apart so that the incubator class loads only when its module is there. */

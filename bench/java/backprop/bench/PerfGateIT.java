@@ -2,6 +2,7 @@ package backprop.bench;
 
 import backprop.Workload;
 import backprop.kernel.Backend;
+import backprop.kernel.HotSpotOptions;
 import backprop.kernel.KernelProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -12,9 +13,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,12 +104,7 @@ class PerfGateIT {
 
     /** HotSpot's UseAVX level of this JVM, which its benchmark forks inherit; 0 where it cannot be read. */
     private static int useAvx() {
-        try {
-            return Integer.parseInt(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("UseAVX").getValue());
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        return HotSpotOptions.intValue("UseAVX", 0);
     }
 
     private static Optional<String> whyVectorCannotLoad() {

@@ -1,5 +1,7 @@
 package backprop;
 
+import backprop.kernel.HotSpotOptions;
+
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -71,12 +73,8 @@ public final class JitQueue {
      * C1's profiling code, which boxes every vector, through a round that compiles nothing new.
      */
     public static int callsToCompile() {
-        try {
-            return Integer.parseInt(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .getVMOption("Tier4InvocationThreshold").getValue());
-        } catch (RuntimeException e) {
-            return 5_000; // not HotSpot, or no such option: HotSpot's default
-        }
+        // not HotSpot, or no such option: HotSpot's default
+        return HotSpotOptions.intValue("Tier4InvocationThreshold", 5_000);
     }
 
     /** The highest compile id among the compiled methods of the watched classes, as {@link #latestCompile(String...)}. */

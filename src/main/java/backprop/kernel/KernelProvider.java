@@ -96,8 +96,20 @@ public final class KernelProvider {
             return Optional.of("the C2 compiler is off in this JVM (-Xint or -XX:TieredStopAtLevel below 4),"
                     + " and vector code is slow without it");
         }
+        if (HotSpotOptions.value("UseFMA").filter("false"::equals).isPresent()) {
+            return Optional.of("this JVM has no fused multiply-add instructions to use (a CPU without FMA, or"
+                    + " -XX:-UseFMA), and the vector kernels, built on them, would run each one as slow Java code");
+        }
+        int maxVectorBytes = HotSpotOptions.intValue("MaxVectorSize", MIN_VECTOR_BYTES);
+        if (maxVectorBytes < MIN_VECTOR_BYTES) {
+            return Optional.of("this JVM's vectors are " + maxVectorBytes * Byte.SIZE + " bits wide"
+                    + " (-XX:MaxVectorSize=" + maxVectorBytes + "), too narrow to be faster than the scalar loops");
+        }
         return Optional.empty();
     }
+
+    /** The narrowest vectors, in bytes, the vector kernels are faster with than the scalar loops: 4 floats. */
+    private static final int MIN_VECTOR_BYTES = 16;
 
     /** True when HotSpot's optimising compiler is on; the Vector API is only intrinsified by C2. */
     public static boolean c2Enabled() {

@@ -1,9 +1,7 @@
 package backprop.kernel.vector;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import com.sun.management.VMOption;
+import backprop.kernel.HotSpotOptions;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 import static backprop.kernel.vector.Vectors.LANES;
@@ -240,14 +238,8 @@ final class Blocking {
 
     /** HotSpot's {@code UseAVX} level, or 0 when this JVM does not report it. */
     static int useAvx() {
-        try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            VMOption option = hotspot.getVMOption("UseAVX");
-            return Integer.parseInt(option.getValue());
-        } catch (RuntimeException | LinkageError e) {
-            // not HotSpot, no jdk.management module, or no such flag: assume the smaller register file
-            return 0;
-        }
+        // not HotSpot, no jdk.management module, or no such flag: assume the smaller register file
+        return HotSpotOptions.intValue("UseAVX", 0);
     }
 
     // The panels of a product: columns cut into panels of a tile's vectors, the rest in a narrower one. Where a

@@ -7,8 +7,11 @@ import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
 
-/** Run in a JVM without {@code jdk.incubator.vector}: trains on auto twice, then asks for vector by name. */
-public final class NoVectorModuleProbe {
+/**
+ * Run in a JVM that cannot use the vector backend (no {@code jdk.incubator.vector}, no FMA, vectors too narrow):
+ * trains on auto twice, then asks for vector by name.
+ */
+public final class NoVectorBackendProbe {
 
     public static void main(String[] args) {
         for (int run = 0; run < 2; run++) {
