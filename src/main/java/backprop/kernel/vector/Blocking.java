@@ -62,8 +62,13 @@ final class Blocking {
     final int innerBlock;
     /** Multiply-adds below which a product runs as the scalar loops: packing and tiling cost more there. */
     final long smallProduct;
-    /** Multiply-adds below which a product stays on the calling thread: waking the workers costs more. */
-    final long parallelProduct;
+    /**
+     * The fewest multiply-adds each thread of a product takes: a product runs on at most {@code multiplyAdds / this}
+     * threads (OpenBLAS's rule in {@code interface/gemm.c}, whose constant this is), so that a small product stays
+     * on the calling thread and a mid-sized one wakes only the threads it keeps busy: handing work to another core
+     * and moving its lines there costs microseconds, as much as a small product's whole work.
+     */
+    final long multiplyAddsPerThread;
     /**
      * The widest row stride (floats) at which a forward product reads its {@code W} where it lies instead of packing
      * it: rows close together stream well; rows 4 KB apart fall into the same cache sets.
@@ -112,7 +117,7 @@ final class Blocking {
     final long smallNetworkLayer;
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
-                     long parallelProduct, int directRowStride, int transposedGradientPanels,
+                     long multiplyAddsPerThread, int directRowStride, int transposedGradientPanels,
                      int transposedGradientWidths, boolean gradientTilesInPlace, int packedRowTilePanels,
                      int oneVectorChunks, boolean twoLayerStep, long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
@@ -121,7 +126,7 @@ final class Blocking {
         this.columnTile = columnTile;
         this.innerBlock = innerBlock;
         this.smallProduct = smallProduct;
-        this.parallelProduct = parallelProduct;
+        this.multiplyAddsPerThread = multiplyAddsPerThread;
         this.directRowStride = directRowStride;
         this.transposedGradientPanels = transposedGradientPanels;
         this.transposedGradientWidths = transposedGradientWidths;
@@ -141,17 +146,17 @@ final class Blocking {
     static Blocking forRegisters(int registers) {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
-            return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 16, 256, Integer.MAX_VALUE,
+            return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 18, 256, Integer.MAX_VALUE,
                     1, false, 8, 2, true, 256);
         }
         // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
-        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 16, 256, 8, 4096 / Float.BYTES,
+        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 18, 256, 8, 4096 / Float.BYTES,
                 true, Integer.MAX_VALUE, 2, true, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
-    Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long parallelProduct) {
-        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+    Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long multiplyAddsPerThread) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
                 packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
@@ -161,14 +166,14 @@ final class Blocking {
      * {@code dZ}.
      */
     Blocking withTransposedGradientFrom(int panels) {
-        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
                 directRowStride, panels, 1, gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep,
                 smallNetworkLayer);
     }
 
     /** The same blocking, packing {@code A}'s row tiles in products of {@code panels} column panels or more. */
     Blocking withPackedRowTilesFrom(int panels) {
-        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace, panels,
                 oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
@@ -181,16 +186,22 @@ final class Blocking {
         return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels;
     }
 
+    /** The threads a product of {@code multiplyAdds} runs on when {@code threads} are there: at least one. */
+    int threadsFor(long multiplyAdds, int threads) {
+        long keptBusy = multiplyAdds / Math.max(1, multiplyAddsPerThread);
+        return (int) Math.max(1, Math.min(threads, keptBusy));
+    }
+
     /** The same blocking with other limits for the fused steps of tiny networks (0 or false turns a step off). */
     Blocking withFusedSteps(boolean twoLayerStep, int oneVectorChunks, long smallNetworkLayer) {
-        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, parallelProduct,
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
                 directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
                 packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */
-    Blocking withThresholds(int innerBlock, long smallProduct, long parallelProduct) {
-        return with(rowTile, columnTile, innerBlock, smallProduct, parallelProduct);
+    Blocking withThresholds(int innerBlock, long smallProduct, long multiplyAddsPerThread) {
+        return with(rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread);
     }
 
     /**

@@ -60,7 +60,8 @@ final class ForwardInHalves {
     /** Whether a forward product of this shape is computed in halves. */
     boolean applies(int rows, int inputs, int outputs, Activation activation) {
         return activation.isElementwise() && inputs >= 2 * rows && inputs >= 2 * blocking.columnTile.rows
-                && Blocking.panelCount(outputs, blocking.rowTile.vectors) < 8 && (long) rows * inputs * outputs >= blocking.parallelProduct;
+                && Blocking.panelCount(outputs, blocking.rowTile.vectors) < 8
+                && blocking.threadsFor((long) rows * inputs * outputs, 2) == 2;
     }
 
     void forward(float[] input, int inputOffset, int rows, int inputs, float[] weights, float[] bias, int outputs,

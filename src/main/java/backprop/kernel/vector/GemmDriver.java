@@ -166,12 +166,12 @@ final class GemmDriver {
             tileARowStride = aRowStride;
             tileAInnerStride = aInnerStride;
         }
-        int parts = workers == null || (long) rows * inner * cols < blocking.parallelProduct ? 1 : workers.parts();
+        int parts = workers == null ? 1 : blocking.threadsFor((long) rows * inner * cols, workers.parts());
         sharing.start(Blocking.panelCount(cols, tile.vectors), tiles, parts);
         if (parts == 1) {
             multiplyPart(0, 1);
         } else {
-            workers.run(part);
+            workers.run(part, parts);
         }
         // drop the references, so that the driver keeps no caller's arrays alive
         this.a = this.b = this.bias = this.aux = this.dst = this.tileA = null;

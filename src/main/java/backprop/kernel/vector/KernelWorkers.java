@@ -38,6 +38,8 @@ final class KernelWorkers implements AutoCloseable {
     private volatile int generation;
     private volatile boolean closed;
     private volatile Task task;
+    /** The parts of the current task: workers from this part on sit it out. */
+    private volatile int taskParts;
     private volatile Thread caller;
     private volatile Throwable failure;
 
@@ -57,21 +59,31 @@ final class KernelWorkers implements AutoCloseable {
         return workers.length + 1;
     }
 
-    /**
-     * Runs {@code work} on the caller as part 0 and on the workers that start it in time; returns when the caller's
-     * part and every worker that started have finished. Rethrows a part's failure.
-     */
+    /** Runs {@code work} on every thread: {@link #run(Task, int)} with all {@link #parts()}. */
     void run(Task work) {
+        run(work, parts());
+    }
+
+    /**
+     * Runs {@code work} in {@code parts} parts: on the caller as part 0 and on those of workers 1 to {@code parts -
+     * 1} that start it in time; returns when the caller's part and every worker that started have finished. The
+     * other workers are not woken and do not take part. Rethrows a part's failure.
+     */
+    void run(Task work, int parts) {
+        if (parts < 1 || parts > parts()) {
+            throw new IllegalArgumentException("parts must be 1 to " + parts() + ", got " + parts);
+        }
         task = work;
+        taskParts = parts;
         caller = Thread.currentThread();
         failure = null;
         int next = generation + 1;
         state.set((long) next << 32);
         generation = next;
-        for (Thread worker : workers) LockSupport.unpark(worker);
+        for (int w = 0; w < parts - 1; w++) LockSupport.unpark(workers[w]);
         Throwable own = null;
         try {
-            work.run(0, parts());
+            work.run(0, parts);
         } catch (RuntimeException | Error e) {
             own = e;
         }
@@ -100,13 +112,14 @@ final class KernelWorkers implements AutoCloseable {
             }
             if (closed) return;
             seen = generation;
-            if (!enter(seen)) {
+            // a task this worker is not part of is one it arrived too late for
+            if (part >= taskParts || !enter(seen)) {
                 spin = 0;
                 continue;
             }
             spin = SPIN_NANOS;
             try {
-                task.run(part, parts());
+                task.run(part, taskParts);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }

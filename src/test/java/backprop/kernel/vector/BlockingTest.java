@@ -48,6 +48,22 @@ class BlockingTest {
         assertTrue(Blocking.forRegisters(16).withPackedRowTilesFrom(1).packsRowTiles(2, 1));
     }
 
+    /** A product runs on as many threads as it gives each enough work: digits' products stay on one. */
+    @Test
+    void threadsGrowWithTheProductUpToThoseThere() {
+        for (int registers : new int[] {16, 32}) {
+            Blocking blocking = Blocking.forRegisters(registers);
+            assertEquals(1, blocking.threadsFor(64L * 64 * 32, 16), "digits' first layer");
+            assertEquals(1, blocking.threadsFor(128L * 128 * 10, 16), "mnist's output layer");
+            assertEquals(16, blocking.threadsFor(128L * 784 * 128, 16), "mnist's first layer, 16 threads");
+            assertEquals(2, blocking.threadsFor(128L * 784 * 128, 2), "mnist's first layer, 2 threads");
+            assertEquals(64, blocking.threadsFor(256L * 1024 * 1024, 64), "wide");
+            assertEquals(3, blocking.threadsFor(3 * blocking.multiplyAddsPerThread + 1, 16));
+            assertEquals(1, blocking.threadsFor(0, 16));
+            assertEquals(4, blocking.withThresholds(16, 0, 0).threadsFor(5, 4), "no minimum: every thread");
+        }
+    }
+
     @Test
     void panelsCoverEveryColumnOnceInWholeVectors() {
         for (int tileVectors = 1; tileVectors <= Blocking.MAX_TILE_VECTORS; tileVectors++) {

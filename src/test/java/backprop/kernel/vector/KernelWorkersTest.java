@@ -56,6 +56,42 @@ class KernelWorkersTest {
     }
 
     @Test
+    void aTaskOfFewerPartsWakesItsWorkersAndNoOthers() {
+        AtomicInteger outsiders = new AtomicInteger();
+        AtomicInteger wrongCounts = new AtomicInteger();
+        try (KernelWorkers workers = new KernelWorkers(4)) {
+            for (int round = 0; round < 2_000; round++) {
+                int parts = 1 + round % 4;
+                AtomicIntegerArray entered = new AtomicIntegerArray(4);
+                // the caller's part waits for every invited worker, so one that is never woken fails the test
+                workers.run((part, count) -> {
+                    if (count != parts) wrongCounts.incrementAndGet();
+                    if (part >= parts) outsiders.incrementAndGet();
+                    entered.set(part, 1);
+                    if (part > 0) return;
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    for (int other = 1; other < parts; other++) {
+                        while (entered.get(other) == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+                    }
+                }, parts);
+                for (int part = 0; part < parts; part++) {
+                    assertEquals(1, entered.get(part), "part " + part + " of " + parts + " in round " + round);
+                }
+            }
+        }
+        assertEquals(0, outsiders.get(), "parts at or past the task's count that ran it");
+        assertEquals(0, wrongCounts.get(), "parts told another count than the task's");
+    }
+
+    @Test
+    void aTaskOfNoPartsOrMoreThanThePoolIsRefused() {
+        try (KernelWorkers workers = new KernelWorkers(2)) {
+            assertThrows(IllegalArgumentException.class, () -> workers.run((part, parts) -> { }, 0));
+            assertThrows(IllegalArgumentException.class, () -> workers.run((part, parts) -> { }, 3));
+        }
+    }
+
+    @Test
     void aWorkersFailureReachesTheCaller() {
         try (KernelWorkers workers = new KernelWorkers(2)) {
             // the caller's part waits until the worker has failed, so the worker is inside the task
