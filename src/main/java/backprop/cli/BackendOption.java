@@ -15,7 +15,7 @@ final class BackendOption {
 
     @Option(names = "--threads", paramLabel = "N", converter = ThreadsConverter.class,
             description = "Threads that split each large matrix product (vector backend; default: all ${DEFAULT-VALUE}"
-                    + " cores). Results are the same for any count.")
+                    + " cores; a product takes as many as its size keeps busy). Results are the same for any count.")
     int threads = Runtime.getRuntime().availableProcessors();
 
     /** The kernels asked for; {@code auto} falls back to scalar, saying why once. */
