@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +32,7 @@ public final class Report {
 
     private static final List<String> KERNELS = List.of("forwardSigmoid", "weightGradient", "backpropDelta");
     private static final Pattern PROBE_FILE = Pattern.compile("probe-(\\d+)-(\\w+)\\.json");
+    private static final Pattern CORES_FILE = Pattern.compile("cores-(\\w+)-(before|after)\\.json");
     /**
      * A probe below this share of the run's fastest marks a slow window: the shared hosts this project runs on slow
      * to about 0.7 of their speed for minutes at a time (docs/PERFORMANCE.md, "A shared host's noise").
@@ -99,6 +101,14 @@ public final class Report {
                 probes.addObject().put("before", probe.before()).put("gflops", probe.gflops());
             }
         }
+        ArrayNode cores = root.putArray("coreProbes");
+        if (probesDir != null) {
+            for (RunRecord.CoreProbe probe : readCoreProbes(Path.of(probesDir))) {
+                ObjectNode node = cores.addObject().put("workload", probe.workload());
+                if (!Double.isNaN(probe.beforeNanos())) node.put("beforeNanos", probe.beforeNanos());
+                if (!Double.isNaN(probe.afterNanos())) node.put("afterNanos", probe.afterNanos());
+            }
+        }
         ArrayNode peers = root.putArray("peers");
         if (peersFile != null && Files.exists(Path.of(peersFile))) {
             try (Stream<String> lines = Files.lines(Path.of(peersFile))) {
@@ -128,6 +138,29 @@ public final class Report {
             double gflops = RunRecord.fmaPeakGflops(BenchResult.fromJmh(RunRecord.JSON.readTree(file.toFile())));
             probes.add(new RunRecord.HostProbe(name.group(2), gflops));
         }
+        return probes;
+    }
+
+    /**
+     * The cores' round trips {@code bench/run} left in {@code dir}: {@code cores-WORKLOAD-before.json} and
+     * {@code -after.json}, each {@link CoreRoundTrip}'s line, one probe per workload in name order.
+     */
+    static List<RunRecord.CoreProbe> readCoreProbes(Path dir) throws IOException {
+        Map<String, double[]> around = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(f -> CORES_FILE.matcher(f.getFileName().toString()).matches()).toList();
+        }
+        for (Path file : files) {
+            Matcher name = CORES_FILE.matcher(file.getFileName().toString());
+            if (!name.matches() || Files.size(file) == 0) continue;
+            double nanos = RunRecord.JSON.readTree(file.toFile()).path("roundTripNanos").asDouble(Double.NaN);
+            double[] pair = around.computeIfAbsent(name.group(1), w -> new double[] {Double.NaN, Double.NaN});
+            pair[name.group(2).equals("before") ? 0 : 1] = nanos;
+        }
+        List<RunRecord.CoreProbe> probes = new ArrayList<>();
+        around.forEach((workload, pair) -> probes.add(new RunRecord.CoreProbe(workload, pair[0], pair[1])));
         return probes;
     }
 
@@ -240,19 +273,30 @@ public final class Report {
         List<BenchResult> multi = run.jmh().stream()
                 .filter(r -> r.isEpoch() && r.threads() > 1 && r.param("backend").equals("vector")).toList();
         if (multi.isEmpty()) return;
-        s.append(String.format("%n%-8s %8s %12s %12s %8s %16s %11s%n", "workload", "threads", "1t ep/s", "Nt ep/s",
-                "speedup", "best Nt peer", "vector/best"));
+        s.append(String.format("%n%-8s %8s %12s %12s %8s %16s %11s %17s%n", "workload", "threads", "1t ep/s",
+                "Nt ep/s", "speedup", "best Nt peer", "vector/best", "cores' trip ns"));
+        boolean farApart = false;
         for (BenchResult r : multi) {
             Workload w = Workload.parse(r.param("workload"));
             Optional<BenchResult> one = Checks.epoch(run.jmh(), w, "vector");
             OptionalDouble best = run.peers().stream()
                     .filter(p -> p.workload().equals(w.id()) && p.threads() == r.threads())
                     .mapToDouble(RunRecord.PeerResult::epochsPerSecond).max();
-            s.append(String.format("%-8s %8d %12s %12s %8s %16s %11s%n", w.id(), r.threads(), score(one),
+            Optional<RunRecord.CoreProbe> cores = run.coreProbes().stream()
+                    .filter(p -> p.workload().equals(w.id())).findFirst();
+            farApart |= cores.map(RunRecord.CoreProbe::farApart).orElse(false);
+            s.append(String.format("%-8s %8d %12s %12s %8s %16s %11s %17s%n", w.id(), r.threads(), score(one),
                     score(Optional.of(r)),
                     one.map(o -> String.format("%.2fx", r.score() / o.score())).orElse("-"),
                     best.isPresent() ? rate(best.getAsDouble()) : "-",
-                    best.isPresent() ? String.format("%.2fx", r.score() / best.getAsDouble()) : "-"));
+                    best.isPresent() ? String.format("%.2fx", r.score() / best.getAsDouble()) : "-",
+                    cores.map(p -> nanosOrDash(p.beforeNanos()) + " / " + nanosOrDash(p.afterNanos())).orElse("-")));
+        }
+        if (farApart) {
+            s.append(String.format(Locale.ROOT, "cores' trip: a round trip between two cores before / after the"
+                    + " benchmark; above %.0f ns the host had the threads' cores far apart (another die), where every"
+                    + " line one thread writes and the other reads costs more, and that figure reads low%n",
+                    RunRecord.CoreProbe.FAR_APART_NANOS));
         }
     }
 
@@ -298,6 +342,10 @@ public final class Report {
                     best.isPresent() && vector.isPresent()
                             ? String.format("%.2fx", vector.get().score() / best.getAsDouble()) : "-"));
         }
+    }
+
+    private static String nanosOrDash(double nanos) {
+        return Double.isNaN(nanos) ? "-" : String.format(Locale.ROOT, "%.0f", nanos);
     }
 
     private static String method(BenchResult r) {

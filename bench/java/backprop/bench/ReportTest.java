@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ReportTest {
 
@@ -68,6 +69,35 @@ class ReportTest {
         assertTrue(line.contains("slow window: the host ran below 85% of its fastest probe around digits, mnist;"),
                 line);
         assertEquals("", Report.hostSpeed(RUN), "no probes, no line");
+    }
+
+    @Test
+    void coresRoundTripsAroundAMultiThreadRunAreReadAndAFarApartPairIsFlagged(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("cores-mnist-before.json"), "{\"roundTripNanos\":452.0}\n");
+        Files.writeString(dir.resolve("cores-mnist-after.json"), "{\"roundTripNanos\":73.0}\n");
+        Files.writeString(dir.resolve("cores-wide-after.json"), "{\"roundTripNanos\":81.0}\n");
+        Files.writeString(dir.resolve("probe-1-mnist.json"), "");
+        List<RunRecord.CoreProbe> probes = Report.readCoreProbes(dir);
+        assertEquals(List.of(new RunRecord.CoreProbe("mnist", 452.0, 73.0),
+                new RunRecord.CoreProbe("wide", Double.NaN, 81.0)), probes);
+        assertTrue(probes.get(0).farApart());
+        assertTrue(!probes.get(1).farApart(), "a missing reading is not far apart");
+
+        String table = Report.table(new RunRecord(MissingNode.getInstance(), RUN.jmh(), RUN.peers(), List.of(),
+                probes));
+        assertTrue(table.matches("(?s).*mnist +2 +20\\.0±5% +36\\.0±3% +1\\.80x +25\\.0 +1\\.44x +452 / 73\n.*"),
+                table);
+        assertTrue(table.contains("above 200 ns the host had the threads' cores far apart"), table);
+        assertTrue(!Report.table(RUN).contains("far apart"), "no probes, no note");
+    }
+
+    @Test
+    void aCoresRoundTripIsMeasuredBetweenTwoThreads() throws InterruptedException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2,
+                "a round trip between two cores needs two; this machine has one");
+        double nanos = CoreRoundTrip.medianRoundTripNanos();
+        // a line cannot cross between cores and back in under a nanosecond, nor take a millisecond while both spin
+        assertTrue(nanos > 1 && nanos < 1e6, "round trip " + nanos + " ns");
     }
 
     @Test

@@ -14,12 +14,17 @@ import java.util.List;
  * A bare JMH JSON array (from {@code -rf json}) reads as a run without machine or peers, so {@code bench/compare}
  * takes either.
  */
-record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers, List<HostProbe> hostProbes) {
+record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers, List<HostProbe> hostProbes,
+                 List<CoreProbe> coreProbes) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers) {
         this(machine, jmh, peers, List.of());
+    }
+
+    RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers, List<HostProbe> hostProbes) {
+        this(machine, jmh, peers, hostProbes, List.of());
     }
 
     /**
@@ -29,6 +34,26 @@ record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers
     record HostProbe(String before, double gflops) {
         static HostProbe fromJson(JsonNode node) {
             return new HostProbe(node.path("before").asText(), node.path("gflops").asDouble(Double.NaN));
+        }
+    }
+
+    /**
+     * The round trip between two cores ({@link CoreRoundTrip}) just before and just after the multi-thread benchmark
+     * of {@code workload}, in nanoseconds (NaN where it was not taken): a shared host moves its virtual cores apart
+     * and together, and a multi-thread figure measured with them far apart reads low.
+     */
+    record CoreProbe(String workload, double beforeNanos, double afterNanos) {
+        /** The round trip above which two cores are far apart: on another die or socket, not sharing a cache. */
+        static final double FAR_APART_NANOS = 200;
+
+        static CoreProbe fromJson(JsonNode node) {
+            return new CoreProbe(node.path("workload").asText(), node.path("beforeNanos").asDouble(Double.NaN),
+                    node.path("afterNanos").asDouble(Double.NaN));
+        }
+
+        /** Whether the cores were far apart before or after the benchmark. */
+        boolean farApart() {
+            return beforeNanos > FAR_APART_NANOS || afterNanos > FAR_APART_NANOS;
         }
     }
 
@@ -52,7 +77,9 @@ record RunRecord(JsonNode machine, List<BenchResult> jmh, List<PeerResult> peers
         for (JsonNode peer : root.path("peers")) peers.add(PeerResult.fromJson(peer));
         List<HostProbe> probes = new ArrayList<>();
         for (JsonNode probe : root.path("hostProbes")) probes.add(HostProbe.fromJson(probe));
-        return new RunRecord(root.path("machine"), BenchResult.fromJmh(root.path("jmh")), peers, probes);
+        List<CoreProbe> cores = new ArrayList<>();
+        for (JsonNode probe : root.path("coreProbes")) cores.add(CoreProbe.fromJson(probe));
+        return new RunRecord(root.path("machine"), BenchResult.fromJmh(root.path("jmh")), peers, probes, cores);
     }
 
     /** The FMA ceiling this run measured, in GFLOP/s, or NaN when the kernel benchmarks did not run. */
