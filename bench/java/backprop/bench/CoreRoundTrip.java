@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How far apart two cores of this machine are: the time a value written by one thread takes to reach another and
- * come back, printed as JSON ({@code {"roundTripNanos":452.0}}). On the project's shared 2-core VMs the host puts
- * the two virtual cores next to each other (a round trip of 55-90 ns) or on different dies (410-540 ns), and
- * moves them within minutes; every product two threads share pays for each cache line one core writes and the
- * other reads, so a multi-thread figure means little without this. {@code bench/run} takes it just before and just
- * after each multi-thread benchmark. Usage: {@code CoreRoundTrip}; it needs two cores.
+ * come back, printed as JSON ({@code {"roundTripNanos":452.0}}). A shared host puts a VM's virtual cores next to
+ * each other or on different dies, and moves them while a benchmark runs (docs/DESIGN.md, "Threads"); every product
+ * two threads share pays for each cache line one core writes and the other reads, so a multi-thread figure means
+ * little without this. {@code bench/run} takes it just before and just after each multi-thread benchmark. Usage:
+ * {@code CoreRoundTrip}; it needs two cores.
  */
 public final class CoreRoundTrip {
 

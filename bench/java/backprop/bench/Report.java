@@ -146,8 +146,8 @@ public final class Report {
      * {@code -after.json}, each {@link CoreRoundTrip}'s line, one probe per workload in name order.
      */
     static List<RunRecord.CoreProbe> readCoreProbes(Path dir) throws IOException {
-        Map<String, double[]> around = new TreeMap<>();
         if (!Files.isDirectory(dir)) return List.of();
+        Map<String, double[]> around = new TreeMap<>();
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(f -> CORES_FILE.matcher(f.getFileName().toString()).matches()).toList();
