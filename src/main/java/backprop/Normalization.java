@@ -46,16 +46,24 @@ public final class Normalization {
         this.scale = scale.clone();
     }
 
-    /** {@code {min, max}} of column {@code c}. */
-    private static float[] range(float[] values, int rows, int columns, int c) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
+    /**
+     * {@code {min, max}} of every column, read row by row: a column's values lie a row apart, and a pass down each
+     * column in turn would fetch every cache line of the data once per column it holds.
+     */
+    private static float[][] ranges(float[] values, int rows, int columns) {
+        float[] min = new float[columns];
+        float[] max = new float[columns];
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (int r = 0; r < rows; r++) {
-            float v = values[r * columns + c];
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+            int row = r * columns;
+            for (int c = 0; c < columns; c++) {
+                float v = values[row + c];
+                min[c] = Math.min(min[c], v);
+                max[c] = Math.max(max[c], v);
+            }
         }
-        return new float[] {min, max};
+        return new float[][] {min, max};
     }
 
     /**
@@ -65,9 +73,9 @@ public final class Normalization {
     public static double rangeRatio(float[] values, int rows, int columns) {
         double widest = 0;
         double narrowest = Double.POSITIVE_INFINITY;
+        float[][] ranges = ranges(values, rows, columns);
         for (int c = 0; c < columns; c++) {
-            float[] range = range(values, rows, columns, c);
-            double width = (double) range[1] - range[0];
+            double width = (double) ranges[1][c] - ranges[0][c];
             if (width > 0) {
                 widest = Math.max(widest, width);
                 narrowest = Math.min(narrowest, width);
@@ -82,26 +90,36 @@ public final class Normalization {
         float[] scale = new float[columns];
         Arrays.fill(scale, 1f);
         if (method == Method.NONE || rows == 0) return new Normalization(method, shift, scale);
-        for (int c = 0; c < columns; c++) {
-            if (method == Method.MINMAX) {
-                float[] range = range(values, rows, columns, c);
-                float min = range[0];
-                float max = range[1];
+        if (method == Method.MINMAX) {
+            float[][] ranges = ranges(values, rows, columns);
+            for (int c = 0; c < columns; c++) {
+                float min = ranges[0][c];
+                float max = ranges[1][c];
                 shift[c] = min;
                 scale[c] = max > min ? 1f / (max - min) : 1f;
-            } else {
-                double sum = 0;
-                for (int r = 0; r < rows; r++) sum += values[r * columns + c];
-                double mean = sum / rows;
-                double squares = 0;
-                for (int r = 0; r < rows; r++) {
-                    double d = values[r * columns + c] - mean;
-                    squares += d * d;
-                }
-                double std = Math.sqrt(squares / rows);
-                shift[c] = (float) mean;
-                scale[c] = std > 0 ? (float) (1.0 / std) : 1f;
             }
+            return new Normalization(method, shift, scale);
+        }
+        // each column's sums in row order, as a pass down the column would add them, but read row by row
+        double[] sums = new double[columns];
+        for (int r = 0; r < rows; r++) {
+            int row = r * columns;
+            for (int c = 0; c < columns; c++) sums[c] += values[row + c];
+        }
+        double[] means = new double[columns];
+        for (int c = 0; c < columns; c++) means[c] = sums[c] / rows;
+        double[] squares = new double[columns];
+        for (int r = 0; r < rows; r++) {
+            int row = r * columns;
+            for (int c = 0; c < columns; c++) {
+                double d = values[row + c] - means[c];
+                squares[c] += d * d;
+            }
+        }
+        for (int c = 0; c < columns; c++) {
+            double std = Math.sqrt(squares[c] / rows);
+            shift[c] = (float) means[c];
+            scale[c] = std > 0 ? (float) (1.0 / std) : 1f;
         }
         return new Normalization(method, shift, scale);
     }
