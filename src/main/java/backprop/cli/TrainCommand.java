@@ -19,6 +19,7 @@ import backprop.data.Dataset;
 import backprop.data.Samples;
 import backprop.kernel.KernelProvider;
 import backprop.kernel.Kernels;
+import backprop.kernel.ScalarKernels;
 import backprop.plot.LossChart;
 import backprop.plot.PictureOptions;
 import picocli.CommandLine.Command;
@@ -209,6 +210,22 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
+        TrainingConfig baseConfig = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
+                .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
+                .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
+                .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
+        Activation warmUpOutput = task == Task.REGRESSION ? Activation.IDENTITY
+                : output != null ? output : Activation.SOFTMAX;
+        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(backend.backend, training.data, epochs, hidden, activation,
+                warmUpOutput, warmUpOutput == Activation.SOFTMAX ? 10 : 1, baseConfig);
+        try {
+            return train(out, baseConfig, warmUp);
+        } finally {
+            if (warmUp != null) warmUp.stop();
+        }
+    }
+
+    private int train(PrintWriter out, TrainingConfig baseConfig, KernelWarmUp warmUp) throws IOException {
         Network start = initModel == null ? null : ModelFile.read(initModel);
         if (start != null) checkStartTask(start);
         Samples train = start == null ? training.read()
@@ -274,13 +291,13 @@ public final class TrainCommand implements Callable<Integer> {
             trainSet = parts[0];
             validationSet = parts[1];
         }
-        TrainingConfig config = TrainingConfig.defaults().withLearningRate(learningRate).withOptimizer(optimizer)
-                .withMomentum(momentum).withWeightDecay(weightDecay).withAdam(beta1, beta2, epsilon)
-                .withSchedule(schedule, epochs, learningRateStep, learningRateGamma)
-                .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
-        if (earlyStopping) config = config.withEarlyStopping(patience, minDelta);
+        TrainingConfig config = earlyStopping ? baseConfig.withEarlyStopping(patience, minDelta) : baseConfig;
         double runRows = (double) epochs * trainSet.rows();
         Kernels kernels = backend.kernelsForRun(runRows * KernelProvider.trainingMultiplyAddsPerRow(network.layers()));
+        if (warmUp != null) {
+            if (kernels instanceof ScalarKernels) warmUp.stop();
+            else warmUp.awaitEnd();
+        }
         Trainer trainer = new Trainer(network, trainSet, validationSet, kernels, config);
         String title = training.data.getFileName() + ", " + LossChart.title(network, config)
                 + (normalization == null ? "" : ", " + normalization.method().jsonName() + " inputs");
