@@ -55,19 +55,18 @@ final class KernelWarmUp {
     }
 
     /**
-     * Starts a warm-up when a run of these settings probably computes on the vector kernels and a second core can take
-     * it (with one core it would only slow the reading). {@code --backend vector} always does; {@code auto} does when
-     * the data file promises a run past {@link KernelProvider#SHORT_RUN_MULTIPLY_ADDS}, counting each
-     * {@link #BYTES_PER_VALUE} bytes of the file as one input value of one row. The guess decides only whether to
-     * start: a wrong one costs a little time, never a different result. Returns null when nothing is started.
+     * Starts a warm-up when a run of these settings probably computes on the vector kernels long enough to repay it,
+     * and a second core can take it (with one core it would only slow the reading): unless the scalar kernels are
+     * asked for, when {@code likelyMultiplyAdds} (from {@link #likelyMultiplyAdds}) passes the short run of
+     * {@link KernelProvider#SHORT_RUN_MULTIPLY_ADDS}, below which {@code auto} takes the scalar kernels and a forced
+     * vector run would wait for more warm-up steps than it trains. The guess decides only whether to start: a wrong
+     * one costs a little time, never a different result. Returns null when nothing is started.
      */
-    static KernelWarmUp startIfUseful(Backend backend, Path data, int epochs, int[] hidden, Activation hiddenActivation,
-                                      Activation outputActivation, int outputs, TrainingConfig runConfig) {
-        if (backend == Backend.SCALAR || Runtime.getRuntime().availableProcessors() < 2
-                || KernelProvider.whyVectorUnavailable().isPresent()) {
-            return null;
-        }
-        if (backend == Backend.AUTO && likelyMultiplyAdds(data, epochs, hidden) < KernelProvider.SHORT_RUN_MULTIPLY_ADDS) {
+    static KernelWarmUp startIfUseful(Backend backend, double likelyMultiplyAdds, int[] hidden,
+                                      Activation hiddenActivation, Activation outputActivation, int outputs,
+                                      TrainingConfig runConfig) {
+        if (backend == Backend.SCALAR || likelyMultiplyAdds < KernelProvider.SHORT_RUN_MULTIPLY_ADDS
+                || Runtime.getRuntime().availableProcessors() < 2 || KernelProvider.whyVectorUnavailable().isPresent()) {
             return null;
         }
         KernelWarmUp warmUp = new KernelWarmUp(hidden, hiddenActivation, outputActivation, outputs, runConfig);
@@ -76,8 +75,9 @@ final class KernelWarmUp {
     }
 
     /**
-     * A rough size of the run from the data file's size: values times the first layer's forward product and weight
-     * gradient, every epoch; 0 when the file cannot be measured (reading it will say why).
+     * A rough size of a run before its data is read, from the file's size: each {@link #BYTES_PER_VALUE} bytes taken
+     * as one input value of one row, times the first layer's forward product and weight gradient, every epoch; 0 when
+     * the file cannot be measured (reading it will say why).
      */
     static double likelyMultiplyAdds(Path data, int epochs, int[] hidden) {
         long bytes;

@@ -216,8 +216,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .withBatchSize(batch).withShuffle(shuffle).withSeed(seed);
         Activation warmUpOutput = task == Task.REGRESSION ? Activation.IDENTITY
                 : output != null ? output : Activation.SOFTMAX;
-        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(backend.backend, training.data, epochs, hidden, activation,
-                warmUpOutput, warmUpOutput == Activation.SOFTMAX ? 10 : 1, baseConfig);
+        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(backend.backend,
+                KernelWarmUp.likelyMultiplyAdds(training.data, epochs, hidden), hidden, activation, warmUpOutput,
+                warmUpOutput == Activation.SOFTMAX ? 10 : 1, baseConfig);
         try {
             return train(out, baseConfig, warmUp);
         } finally {

@@ -31,21 +31,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class KernelWarmUpTest {
 
+    private static final double LONG_RUN = KernelProvider.SHORT_RUN_MULTIPLY_ADDS * 2;
     private static final TrainingConfig MOMENTUM = TrainingConfig.defaults().withMomentum(0.9f).withBatchSize(50);
 
     @TempDir
     Path folder;
 
     @Test
-    void scalarRunsAndShortAutoRunsStartNothing() throws IOException {
-        Path small = Files.write(folder.resolve("small.csv"), new byte[4_000]);
-        assertNull(KernelWarmUp.startIfUseful(Backend.SCALAR, small, 1_000_000, new int[] {256}, Activation.SIGMOID,
+    void scalarRunsAndShortRunsStartNothing() {
+        assertNull(KernelWarmUp.startIfUseful(Backend.SCALAR, LONG_RUN, new int[] {256}, Activation.SIGMOID,
                 Activation.SOFTMAX, 10, MOMENTUM));
-        // 1,000 values x 2 x 32 x 20 epochs is far below the short-run limit
-        assertNull(KernelWarmUp.startIfUseful(Backend.AUTO, small, 20, new int[] {32}, Activation.SIGMOID,
-                Activation.SOFTMAX, 10, MOMENTUM));
-        assertNull(KernelWarmUp.startIfUseful(Backend.AUTO, folder.resolve("missing.csv"), 1_000_000, new int[] {256},
-                Activation.SIGMOID, Activation.SOFTMAX, 10, MOMENTUM));
+        for (Backend backend : new Backend[] {Backend.AUTO, Backend.VECTOR}) {
+            assertNull(KernelWarmUp.startIfUseful(backend, KernelProvider.SHORT_RUN_MULTIPLY_ADDS / 2, new int[] {32},
+                    Activation.SIGMOID, Activation.SOFTMAX, 10, MOMENTUM));
+        }
     }
 
     @Test
@@ -54,12 +53,14 @@ class KernelWarmUpTest {
         assertEquals(40_000.0 / KernelWarmUp.BYTES_PER_VALUE * 2 * 128 * 8,
                 KernelWarmUp.likelyMultiplyAdds(data, 8, new int[] {128, 64}));
         assertEquals(0, KernelWarmUp.likelyMultiplyAdds(folder.resolve("missing.csv"), 8, new int[] {128}));
+        // the README's digits command is a short run: no warm-up, as auto takes the scalar kernels for it
+        assertTrue(KernelWarmUp.likelyMultiplyAdds(Path.of("data/digits.csv"), 20, new int[] {32})
+                < KernelProvider.SHORT_RUN_MULTIPLY_ADDS);
     }
 
     @Test
-    void everyOutputLayerAndOptimizerWarmsUpWithoutFailing() throws IOException {
+    void everyOutputLayerAndOptimizerWarmsUpWithoutFailing() {
         assumeVectorWarmUpPossible();
-        Path data = Files.write(folder.resolve("data.csv"), new byte[100]);
         TrainingConfig adam = MOMENTUM.withOptimizer(Optimizer.ADAM).withWeightDecay(1e-3f);
         Object[][] settings = {
                 {new int[] {128}, Activation.SIGMOID, Activation.SOFTMAX, 10, MOMENTUM},
@@ -68,7 +69,7 @@ class KernelWarmUpTest {
                 {new int[] {5}, Activation.SIGMOID, Activation.SOFTMAX, 10,
                         TrainingConfig.defaults().withBatchSize(TrainingConfig.FULL_BATCH)}};
         for (Object[] s : settings) {
-            KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.VECTOR, data, 1, (int[]) s[0], (Activation) s[1],
+            KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.AUTO, LONG_RUN, (int[]) s[0], (Activation) s[1],
                     (Activation) s[2], (int) s[3], (TrainingConfig) s[4]);
             assertNotNull(warmUp);
             warmUp.awaitEnd();
@@ -78,10 +79,10 @@ class KernelWarmUpTest {
     }
 
     @Test
-    void stopEndsTheWarmUp() throws IOException {
+    void stopEndsTheWarmUp() {
         assumeVectorWarmUpPossible();
-        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.VECTOR, folder.resolve("any.csv"), 1,
-                new int[] {256, 256}, Activation.SIGMOID, Activation.SOFTMAX, 10, MOMENTUM);
+        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.VECTOR, LONG_RUN, new int[] {256, 256},
+                Activation.SIGMOID, Activation.SOFTMAX, 10, MOMENTUM);
         assertNotNull(warmUp);
         warmUp.stop();
         assertTrue(warmUp.ended());
@@ -94,11 +95,11 @@ class KernelWarmUpTest {
      * and after C2 compiles them, which would make the two runs differ without the warm-up's doing.
      */
     @Test
-    void aRunBesideTheWarmUpTrainsTheSameWeights() throws IOException {
+    void aRunBesideTheWarmUpTrainsTheSameWeights() {
         assumeVectorWarmUpPossible();
         Network alone = trainVectorNetwork(null);
-        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.VECTOR, folder.resolve("any.csv"), 1,
-                new int[] {67}, Activation.RELU, Activation.IDENTITY, 1, MOMENTUM);
+        KernelWarmUp warmUp = KernelWarmUp.startIfUseful(Backend.VECTOR, LONG_RUN, new int[] {67}, Activation.RELU,
+                Activation.IDENTITY, 1, MOMENTUM);
         assertNotNull(warmUp);
         Network beside = trainVectorNetwork(warmUp);
         warmUp.awaitEnd();
