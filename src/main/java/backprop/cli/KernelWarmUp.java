@@ -29,8 +29,18 @@ final class KernelWarmUp {
 
     /** Steps of the small network, more than C2 needs to have compiled every kernel a step calls. */
     static final int STEPS = 2_000;
-    /** The widest warm-up layer: wider ones reach the same tiles, at a higher price per call in the slow code. */
-    static final int MAX_WIDTH = 256;
+    /**
+     * Multiply-adds after which the warm-up stops sooner, for deep and wide networks, whose every step makes many
+     * calls of each kernel: about 2,000 steps of a 16-128-10 network at batch 64.
+     */
+    static final double MULTIPLY_ADDS = 1e9;
+    /** Steps it makes whatever their size, so that each kernel is called often enough. */
+    static final int MIN_STEPS = 20;
+    /**
+     * The widest warm-up layer: wide enough for the products of many column panels, which pack their rows of
+     * {@code A}; wider ones reach the same code at a higher price per call in the slow code.
+     */
+    static final int MAX_WIDTH = 512;
     /** Bytes of a data file taken as one value: a short CSV number with its comma. */
     static final int BYTES_PER_VALUE = 4;
     private static final int INPUTS = 16;
@@ -135,7 +145,14 @@ final class KernelWarmUp {
         trainer = warming;
         if (stopped) return;
         int stepsPerEpoch = (rows + batch - 1) / batch;
-        for (int steps = 0; steps < STEPS && !warming.stopRequested(); steps += stepsPerEpoch) warming.epoch();
+        int steps = steps(layers, batch);
+        for (int done = 0; done < steps && !warming.stopRequested(); done += stepsPerEpoch) warming.epoch();
+    }
+
+    /** {@link #STEPS}, or fewer for a network whose steps add up to more than {@link #MULTIPLY_ADDS} before. */
+    static int steps(int[] layers, int batch) {
+        double perStep = KernelProvider.trainingMultiplyAddsPerRow(layers) * batch;
+        return (int) Math.max(MIN_STEPS, Math.min(STEPS, MULTIPLY_ADDS / perStep));
     }
 
     /** Inputs uniform in [0, 1); class labels for a classifier, targets in [0, 1) for identity outputs. */

@@ -59,6 +59,18 @@ class KernelWarmUpTest {
     }
 
     @Test
+    void deepAndWideNetworksWarmUpForFewerSteps() {
+        assertEquals(KernelWarmUp.STEPS, KernelWarmUp.steps(new int[] {16, 4, 1}, 64));
+        int mnistLike = KernelWarmUp.steps(new int[] {16, 128, 10}, 64);
+        assertTrue(mnistLike > KernelWarmUp.STEPS * 0.9 && mnistLike <= KernelWarmUp.STEPS, "steps " + mnistLike);
+        int deep = KernelWarmUp.steps(new int[] {16, 512, 512, 512, 10}, 64);
+        assertTrue(deep >= KernelWarmUp.MIN_STEPS && deep < 100, "steps " + deep);
+        int[] deeper = new int[22];
+        java.util.Arrays.fill(deeper, 512);
+        assertEquals(KernelWarmUp.MIN_STEPS, KernelWarmUp.steps(deeper, 64));
+    }
+
+    @Test
     void everyOutputLayerAndOptimizerWarmsUpWithoutFailing() {
         assumeVectorWarmUpPossible();
         TrainingConfig adam = MOMENTUM.withOptimizer(Optimizer.ADAM).withWeightDecay(1e-3f);
