@@ -22,8 +22,8 @@ import java.util.Random;
  * on a core that the reading of the data leaves idle.
  *
  * <p>The network has the run's hidden layers (each at most {@link #MAX_WIDTH} wide), activations and optimizer
- * settings, so the warm-up reaches the tiles, epilogues and updates the run will; its weights and rows are its own,
- * so the run computes exactly what it would without it.
+ * settings, so the warm-up reaches the tiles, epilogues and updates the run will. Its weights, rows and kernels are
+ * its own: it changes when the run's code is compiled, not what the run computes.
  */
 final class KernelWarmUp {
 
@@ -96,7 +96,8 @@ final class KernelWarmUp {
         } catch (IOException | SecurityException e) {
             return 0;
         }
-        return (double) bytes / BYTES_PER_VALUE * 2.0 * hidden[0] * epochs;
+        int firstLayer = hidden.length > 0 ? hidden[0] : 1;
+        return (double) bytes / BYTES_PER_VALUE * 2.0 * firstLayer * epochs;
     }
 
     /** Ends the warm-up after its current step, for a run that computes on the scalar kernels. */
