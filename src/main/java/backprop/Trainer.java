@@ -163,6 +163,7 @@ public final class Trainer {
                         workspace.batchLabels, firstRow, m, network.outputs(), network.activation(network.depth() - 1));
             }
             rowsDoneThisEpoch.lazySet(start + m);
+            kernels.stepEnded();
         }
         if (validation != null && !stopRequested) validate();
         return metrics;

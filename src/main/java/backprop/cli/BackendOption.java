@@ -13,31 +13,41 @@ final class BackendOption {
                     + " run it and the run is long enough to repay compiling it, else scalar).")
     Backend backend = Backend.AUTO;
 
-    @Option(names = "--threads", paramLabel = "N", converter = ThreadsConverter.class,
-            description = "Threads that split each large matrix product (vector backend; default: all ${DEFAULT-VALUE}"
-                    + " cores; a product takes as many as its size keeps busy). Results are the same for any count.")
-    int threads = Runtime.getRuntime().availableProcessors();
+    /** {@code --threads auto}: all the cores, or the caller alone where timed steps show that one is faster. */
+    static final int AUTO_THREADS = 0;
+
+    @Option(names = "--threads", paramLabel = "auto|N", converter = ThreadsConverter.class,
+            description = "Threads that split each large matrix product (vector backend). auto (the default) has all"
+                    + " cores' threads and, while training, times steps on them and on one thread and keeps the"
+                    + " faster; N uses N. A product takes as many as its size keeps busy. Results are the same for"
+                    + " any count.")
+    int threads = AUTO_THREADS;
 
     /** The kernels asked for; {@code auto} falls back to scalar, saying why once. */
     Kernels kernels() {
-        return KernelProvider.create(backend, threads);
+        return KernelProvider.create(backend, threadCount(), threads == AUTO_THREADS);
     }
 
     /** The kernels for a run of {@code multiplyAdds} in all: {@code auto} is scalar for a short one. */
     Kernels kernelsForRun(double multiplyAdds) {
-        return KernelProvider.createForRun(backend, threads, multiplyAdds);
+        return KernelProvider.createForRun(backend, threadCount(), threads == AUTO_THREADS, multiplyAdds);
+    }
+
+    private int threadCount() {
+        return threads == AUTO_THREADS ? Runtime.getRuntime().availableProcessors() : threads;
     }
 
     static final class ThreadsConverter implements picocli.CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
+            if (value.trim().equalsIgnoreCase("auto")) return AUTO_THREADS;
             int threads;
             try {
                 threads = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is neither auto nor a whole number");
             }
-            if (threads < 1) throw new picocli.CommandLine.TypeConversionException("must be at least 1, got " + threads);
+            if (threads < 1) throw new picocli.CommandLine.TypeConversionException("must be auto or at least 1, got " + threads);
             return threads;
         }
     }

@@ -29,6 +29,15 @@ public final class KernelProvider {
      * backend, the textbook baseline, always runs on the caller's thread.
      */
     public static Kernels create(Backend backend, int threads) {
+        return create(backend, threads, false);
+    }
+
+    /**
+     * As {@link #create(Backend, int)}; with {@code timesThreads}, vector kernels of more than one thread choose as
+     * they train between all their threads and the calling thread alone, by timing the trainer's steps on each
+     * (results are the same either way).
+     */
+    public static Kernels create(Backend backend, int threads, boolean timesThreads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         switch (backend) {
             case SCALAR:
@@ -38,11 +47,11 @@ public final class KernelProvider {
                 if (missing.isPresent()) {
                     throw new BackendUnavailableException("the vector backend is not available: " + missing.get());
                 }
-                return instantiateVector(threads);
+                return instantiateVector(threads, timesThreads);
             }
             default: {
                 Optional<String> missing = whyVectorUnavailable();
-                if (missing.isEmpty()) return instantiateVector(threads);
+                if (missing.isEmpty()) return instantiateVector(threads, timesThreads);
                 if (!fallbackReported) {
                     fallbackReported = true;
                     System.err.println("backprop: using the scalar backend because " + missing.get());
@@ -64,8 +73,13 @@ public final class KernelProvider {
      * {@code AUTO} takes the scalar kernels for a run shorter than {@link #SHORT_RUN_MULTIPLY_ADDS}, whatever the JVM.
      */
     public static Kernels createForRun(Backend backend, int threads, double multiplyAdds) {
+        return createForRun(backend, threads, false, multiplyAdds);
+    }
+
+    /** As {@link #createForRun(Backend, int, double)}, with {@code timesThreads} as in {@link #create(Backend, int, boolean)}. */
+    public static Kernels createForRun(Backend backend, int threads, boolean timesThreads, double multiplyAdds) {
         if (backend == Backend.AUTO && multiplyAdds < SHORT_RUN_MULTIPLY_ADDS) return create(Backend.SCALAR, threads);
-        return create(backend, threads);
+        return create(backend, threads, timesThreads);
     }
 
     /**
@@ -128,9 +142,10 @@ public final class KernelProvider {
         return true;
     }
 
-    private static Kernels instantiateVector(int threads) {
+    private static Kernels instantiateVector(int threads, boolean timesThreads) {
         try {
-            return (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor(int.class).newInstance(threads);
+            return (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor(int.class, boolean.class)
+                    .newInstance(threads, timesThreads);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new BackendUnavailableException("the vector backend failed to load: " + e);
         }

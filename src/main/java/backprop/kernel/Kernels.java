@@ -94,4 +94,11 @@ public interface Kernels {
     default Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
         return Optional.empty();
     }
+
+    /**
+     * Called by the trainer after each training step. Kernels that choose their thread count by timing steps
+     * count them here; the others ignore it. Never changes what the kernels compute.
+     */
+    default void stepEnded() {
+    }
 }

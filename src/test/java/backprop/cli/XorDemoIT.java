@@ -40,7 +40,7 @@ class XorDemoIT {
         }
         assertTrue(lines.get(16).matches(
                 "backend: (scalar|vector, \\d+ x float \\(\\d+-bit\\), \\d+ registers, \\d+ x \\d+ (and \\d+ x \\d+ )?tiles"
-                        + "(, \\d+ threads)?), \\d+ epochs/s"),
+                        + "(, \\d+ threads( timed, (all|1 thread) chosen)?)?), \\d+ epochs/s"),
                 lines.get(16));
         return predictions;
     }

@@ -20,6 +20,16 @@ class KernelProviderThreadsTest {
     }
 
     @Test
+    void timedThreadsReachTheVectorKernelsAndStartOnAllOfThem() {
+        Kernels timed = KernelProvider.create(Backend.VECTOR, 2, true);
+        assertTrue(timed.description().endsWith(", 2 threads timed, all chosen"), timed.description());
+        Kernels shortRun = KernelProvider.createForRun(Backend.AUTO, 2, true, 1e6);
+        assertEquals("scalar", shortRun.description(), "a short run is scalar, whatever the threads");
+        // one thread has nothing to choose between
+        assertTrue(!KernelProvider.create(Backend.VECTOR, 1, true).description().contains("threads"));
+    }
+
+    @Test
     void scalarKernelsIgnoreThreads() {
         assertEquals("scalar", KernelProvider.create(Backend.SCALAR, 4).description());
     }

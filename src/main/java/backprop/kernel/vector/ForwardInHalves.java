@@ -70,7 +70,7 @@ final class ForwardInHalves {
         // the weight gradient's split of W's rows between two threads: the first half of its row tiles
         int tileRows = blocking.columnTile.rows;
         int split = tileRows * ((inputs + tileRows - 1) / tileRows / 2);
-        if (halfDrivers == null) {
+        if (halfDrivers == null || workers.partsInUse() < 2) {
             driver.multiply(GemmDriver.Product.FORWARD, input, inputOffset, inputs, 1, rows, split, weights, 0,
                     outputs, 1, outputs, bias, 1f, null, null, firstHalf);
             driver.multiply(GemmDriver.Product.FORWARD_ADDED, input, inputOffset + split, inputs, 1, rows,

@@ -166,7 +166,7 @@ final class GemmDriver {
             tileARowStride = aRowStride;
             tileAInnerStride = aInnerStride;
         }
-        int parts = workers == null ? 1 : blocking.threadsFor((long) rows * inner * cols, workers.parts());
+        int parts = workers == null ? 1 : blocking.threadsFor((long) rows * inner * cols, workers.partsInUse());
         sharing.start(Blocking.panelCount(cols, tile.vectors), tiles, parts);
         if (parts == 1) {
             multiplyPart(0, 1);

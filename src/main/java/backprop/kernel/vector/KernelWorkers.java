@@ -42,6 +42,8 @@ final class KernelWorkers implements AutoCloseable {
     private volatile int taskParts;
     private volatile Thread caller;
     private volatile Throwable failure;
+    /** The parts the kernels' products may use now; read and written by the caller's thread only. */
+    private int partsInUse;
 
     /** {@code parts} threads in all: the caller and {@code parts - 1} workers. */
     KernelWorkers(int parts) {
@@ -53,10 +55,24 @@ final class KernelWorkers implements AutoCloseable {
             workers[i].setDaemon(true);
             workers[i].start();
         }
+        partsInUse = parts;
     }
 
     int parts() {
         return workers.length + 1;
+    }
+
+    /** The parts the kernels split their products into at most, from {@link #useParts}; all of them at first. */
+    int partsInUse() {
+        return partsInUse;
+    }
+
+    /** Limits the kernels' products to {@code parts} threads from their next one ({@link ThreadTuning}'s choice). */
+    void useParts(int parts) {
+        if (parts < 1 || parts > parts()) {
+            throw new IllegalArgumentException("parts must be 1 to " + parts() + ", got " + parts);
+        }
+        partsInUse = parts;
     }
 
     /** Runs {@code work} on every thread: {@link #run(Task, int)} with all {@link #parts()}. */

@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorOperators;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 import static backprop.kernel.vector.Vectors.LANES;
 import static backprop.kernel.vector.Vectors.SPECIES;
@@ -32,7 +33,8 @@ import static backprop.kernel.vector.Vectors.VECTOR_CLASS;
  * {@link TwoLayerStep}), else in plain loops ({@link SmallNetworkStep}).
  *
  * <p>An instance belongs to one trainer and is called from one thread; with {@code threads > 1} it splits large
- * products across its own worker threads. Every output element is computed by one thread in the same order
+ * products across its own worker threads, or, timing its steps ({@link ThreadTuning}), across all of them or
+ * keeps to the caller alone, whichever proves faster. Every output element is computed by one thread in the same order
  * whatever the count, so the products are identical for any number of threads. (Exp and tanh can differ by an ulp
  * while code still runs in the interpreter instead of C2's intrinsic.)
  */
@@ -48,6 +50,8 @@ public final class VectorKernels implements Kernels {
     private final ScalarKernels scalar = new ScalarKernels();
     private final GemmDriver gemm;
     private final ForwardInHalves halves;
+    /** Times training steps on all the threads and on one, when asked to; else null. */
+    private final ThreadTuning tuning;
     private final float[] tail = new float[LANES];
     /** The layout {@link #pack} makes, which another instance reads only if it names the same. */
     private final String packedLayout;
@@ -60,11 +64,24 @@ public final class VectorKernels implements Kernels {
 
     /** Kernels that split each large product across {@code threads} threads: the caller and {@code threads - 1} workers. */
     public VectorKernels(int threads) {
-        this(Blocking.forThisMachine(), threads);
+        this(threads, false);
+    }
+
+    /**
+     * Kernels of {@code threads} threads that, with {@code timesThreads}, choose between all of them and the caller
+     * alone by timing the training steps that {@link #stepEnded} counts ({@link ThreadTuning}).
+     */
+    public VectorKernels(int threads, boolean timesThreads) {
+        this(Blocking.forThisMachine(), threads, timesThreads ? ThreadTuning::new : null);
     }
 
     /** For tests: kernels with another blocking (tile rows, inner block, thresholds). */
     VectorKernels(Blocking blocking, int threads) {
+        this(blocking, threads, null);
+    }
+
+    /** Kernels whose thread tuning, if {@code tuningOf} is not null, it makes; tests pass tunings of their own. */
+    VectorKernels(Blocking blocking, int threads, TuningFactory tuningOf) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.blocking = blocking;
         this.threads = threads;
@@ -73,15 +90,28 @@ public final class VectorKernels implements Kernels {
             workers = new KernelWorkers(threads);
             WorkerCleaner.CLEANER.register(this, workers::close);
         }
+        this.tuning = workers != null && tuningOf != null ? tuningOf.create(threads, workers::useParts) : null;
         this.gemm = new GemmDriver(blocking, workers);
         this.halves = new ForwardInHalves(blocking, gemm, workers);
         this.packedLayout = "vector " + LANES + " lanes, " + blocking.rowTile.vectors + "-vector panels";
     }
 
+    /** How {@link ThreadTuning} is made from the kernels' thread count and the switch between counts. */
+    interface TuningFactory {
+        ThreadTuning create(int threads, IntConsumer use);
+    }
+
     @Override
     public String description() {
         String width = "vector, " + LANES + " x float (" + SPECIES.vectorBitSize() + "-bit), " + blocking.describe();
-        return threads == 1 ? width : width + ", " + threads + " threads";
+        if (threads == 1) return width;
+        if (tuning == null) return width + ", " + threads + " threads";
+        return width + ", " + threads + " threads timed, " + (tuning.chosen() == 1 ? "1 thread" : "all") + " chosen";
+    }
+
+    @Override
+    public void stepEnded() {
+        if (tuning != null) tuning.stepEnded();
     }
 
     @Override

@@ -128,6 +128,16 @@ class VectorKernelsAllocationTest {
     }
 
     @Test
+    void threadsChosenByTimingStepsTrainWithoutAllocating() {
+        // a trial every few steps: the window switches between one thread and two again and again
+        Blocking machine = Blocking.forThisMachine();
+        assertAllocationFree(tilePathTrainer(new VectorKernels(
+                machine.withThresholds(machine.innerBlock, machine.smallProduct, 0), 2,
+                ThreadTuningTest.SWITCHING_OFTEN)));
+        assertAllocationFree(tallWeightsTrainer(new VectorKernels(machine, 2, ThreadTuningTest.SWITCHING_OFTEN)));
+    }
+
+    @Test
     void forwardProductsInTwoHalvesTrainWithoutAllocating() {
         // one thread runs the halves one after the other, two threads one half each and then add them
         assertAllocationFree(tallWeightsTrainer(new VectorKernels()));
