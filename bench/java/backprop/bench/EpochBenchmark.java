@@ -43,7 +43,10 @@ public class EpochBenchmark extends FullRunSettings {
     @Param({"scalar", "vector"})
     public String backend;
 
-    /** Threads of the kernels; the suite measures one, {@code -p threads=2} the multi-core speed-up. */
+    /**
+     * Threads of the kernels; the suite measures one, {@code -p threads=2} the multi-core speed-up, and
+     * {@code -p threads=0} the CLI's {@code --threads auto}: every core's threads, or one, as timed steps choose.
+     */
     @Param({"1"})
     public int threads;
 
@@ -63,7 +66,8 @@ public class EpochBenchmark extends FullRunSettings {
         TrainingConfig config = rule == Optimizer.SGD ? chosen.config()
                 : chosen.config().withOptimizer(rule).withLearningRate(ADAM_LEARNING_RATE);
         trainer = new Trainer(chosen.network(), chosen.dataset(),
-                KernelProvider.create(Backend.parse(backend), threads), config);
+                threads == 0 ? KernelProvider.create(Backend.parse(backend), Runtime.getRuntime().availableProcessors(), true)
+                        : KernelProvider.create(Backend.parse(backend), threads), config);
     }
 
     @Benchmark
