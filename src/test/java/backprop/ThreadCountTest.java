@@ -5,8 +5,6 @@ import backprop.kernel.Backend;
 import backprop.kernel.KernelProvider;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,12 +48,7 @@ class ThreadCountTest {
     }
 
     private static Run train(int threads, int epochs) {
-        Random random = new Random(17);
-        float[] x = new float[ROWS * LAYERS[0]];
-        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat();
-        int[] labels = new int[ROWS];
-        for (int r = 0; r < ROWS; r++) labels[r] = random.nextInt(LAYERS[2]);
-        Dataset data = Dataset.classification(x, labels, ROWS, LAYERS[0], LAYERS[2], false);
+        Dataset data = TestNetworks.randomClassification(ROWS, LAYERS[0], LAYERS[2], 17);
         Network network = Network.create(LAYERS, Activation.SIGMOID, Activation.SOFTMAX, Init.XAVIER, 3);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(64).withShuffle(true).withMomentum(0.9f);
         Trainer trainer = new Trainer(network, data, KernelProvider.create(Backend.VECTOR, threads), config);

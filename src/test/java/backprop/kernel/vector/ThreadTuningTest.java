@@ -4,6 +4,7 @@ import backprop.Activation;
 import backprop.Init;
 import backprop.JitQueue;
 import backprop.Network;
+import backprop.TestNetworks;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -143,13 +143,7 @@ class ThreadTuningTest {
     }
 
     private static Network train(int[] layers, VectorKernels kernels, int epochs) {
-        Random random = new Random(17);
-        int rows = 320;
-        float[] x = new float[rows * layers[0]];
-        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat();
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(layers[2]);
-        Dataset data = Dataset.classification(x, labels, rows, layers[0], layers[2], false);
+        Dataset data = TestNetworks.randomClassification(320, layers[0], layers[2], 17);
         Network network = Network.create(layers, Activation.SIGMOID, Activation.SOFTMAX, Init.XAVIER, 3);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(64).withShuffle(true).withMomentum(0.9f);
         Trainer trainer = new Trainer(network, data, kernels, config);
