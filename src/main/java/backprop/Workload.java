@@ -83,12 +83,17 @@ public enum Workload {
         if (this == XOR) {
             return Dataset.classification(XOR_INPUTS.clone(), XOR_LABELS.clone(), rows, inputs, 2, true);
         }
-        Random random = new Random(SEED);
+        return randomClassification(rows, inputs, outputs, SEED);
+    }
+
+    /** {@code rows} rows of inputs uniform in [0, 1) and labels of {@code classes} classes, drawn from {@code seed}. */
+    public static Dataset randomClassification(int rows, int inputs, int classes, long seed) {
+        Random random = new Random(seed);
         float[] features = new float[rows * inputs];
         for (int i = 0; i < features.length; i++) features[i] = random.nextFloat();
         int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(outputs);
-        return Dataset.classification(features, labels, rows, inputs, outputs, false);
+        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(classes);
+        return Dataset.classification(features, labels, rows, inputs, classes, false);
     }
 
     /** The network at its start weights (Xavier, drawn from {@link #SEED}); a new one on every call. */

@@ -1,11 +1,10 @@
 package backprop;
 
-import backprop.data.Dataset;
 import backprop.kernel.ScalarKernels;
 
 import java.util.Random;
 
-/** Networks, raw rows and data sets for the tests: of what runs a trained model, and of training on threads. */
+/** Networks and raw rows for the tests of what runs a trained model: export and {@code Predictor}. */
 public final class TestNetworks {
 
     private TestNetworks() {
@@ -55,15 +54,5 @@ public final class TestNetworks {
         float[] targets = rawRows(50, outputs, seed + 1);
         network.setTargetNormalization(Normalization.fit(Normalization.Method.STANDARD, targets, 50, outputs));
         return network;
-    }
-
-    /** Inputs uniform in [0, 1) and random class labels, both from {@code seed}. */
-    public static Dataset randomClassification(int rows, int inputs, int classes, long seed) {
-        Random random = new Random(seed);
-        float[] x = new float[rows * inputs];
-        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat();
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) labels[r] = random.nextInt(classes);
-        return Dataset.classification(x, labels, rows, inputs, classes, false);
     }
 }

@@ -48,7 +48,7 @@ class ThreadCountTest {
     }
 
     private static Run train(int threads, int epochs) {
-        Dataset data = TestNetworks.randomClassification(ROWS, LAYERS[0], LAYERS[2], 17);
+        Dataset data = Workload.randomClassification(ROWS, LAYERS[0], LAYERS[2], 17);
         Network network = Network.create(LAYERS, Activation.SIGMOID, Activation.SOFTMAX, Init.XAVIER, 3);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(64).withShuffle(true).withMomentum(0.9f);
         Trainer trainer = new Trainer(network, data, KernelProvider.create(Backend.VECTOR, threads), config);

@@ -4,7 +4,7 @@ import backprop.Activation;
 import backprop.Init;
 import backprop.JitQueue;
 import backprop.Network;
-import backprop.TestNetworks;
+import backprop.Workload;
 import backprop.Trainer;
 import backprop.TrainingConfig;
 import backprop.data.Dataset;
@@ -143,7 +143,7 @@ class ThreadTuningTest {
     }
 
     private static Network train(int[] layers, VectorKernels kernels, int epochs) {
-        Dataset data = TestNetworks.randomClassification(320, layers[0], layers[2], 17);
+        Dataset data = Workload.randomClassification(320, layers[0], layers[2], 17);
         Network network = Network.create(layers, Activation.SIGMOID, Activation.SOFTMAX, Init.XAVIER, 3);
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(64).withShuffle(true).withMomentum(0.9f);
         Trainer trainer = new Trainer(network, data, kernels, config);
