@@ -4,9 +4,9 @@ import backprop.Activation;
 import backprop.Init;
 import backprop.JitQueue;
 import backprop.Network;
-import backprop.Workload;
 import backprop.Trainer;
 import backprop.TrainingConfig;
+import backprop.Workload;
 import backprop.data.Dataset;
 import org.junit.jupiter.api.Test;
 
