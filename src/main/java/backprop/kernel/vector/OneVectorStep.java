@@ -81,7 +81,7 @@ final class OneVectorStep implements FusedStep {
     }
 
     /** The most rows a chunk can hold that divide the batch into at most {@code maxChunks} chunks, or 0. */
-    private static int chunkRows(int[] sizes, int rows, int maxChunks) {
+    static int chunkRows(int[] sizes, int rows, int maxChunks) {
         int widest = 1;
         for (int size : sizes) widest = Math.max(widest, size);
         for (int chunk = Math.min(rows, LANES / widest); chunk >= 1; chunk--) {

@@ -325,8 +325,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Optional<FusedStep> fusedStep(int[] layerSizes, Activation[] activations, int rows) {
-        if (blocking.twoLayerStep && blocking.oneVectorChunks > 0 && TwoLayerStep.fits(layerSizes, activations, rows)) {
-            return Optional.of(new TwoLayerStep(layerSizes, activations, rows));
+        if (blocking.twoLayerStep && TwoLayerStep.fits(layerSizes, activations, rows, blocking.oneVectorChunks)) {
+            return Optional.of(new TwoLayerStep(layerSizes, activations, rows, blocking.oneVectorChunks));
         }
         if (OneVectorStep.fits(layerSizes, activations, rows, blocking.oneVectorChunks)) {
             return Optional.of(new OneVectorStep(layerSizes, activations, rows, blocking.oneVectorChunks));

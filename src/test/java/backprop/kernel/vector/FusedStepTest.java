@@ -56,7 +56,7 @@ class FusedStepTest {
         boolean takes(int[] layers, Activation[] activations, int batch) {
             switch (this) {
                 case TWO_LAYER:
-                    return blocking.oneVectorChunks > 0 && TwoLayerStep.fits(layers, activations, batch);
+                    return TwoLayerStep.fits(layers, activations, batch, blocking.oneVectorChunks);
                 case ONE_VECTOR:
                     return OneVectorStep.fits(layers, activations, batch, blocking.oneVectorChunks);
                 default:
@@ -148,10 +148,11 @@ class FusedStepTest {
         int[] layers = Arrays.stream(shape.split("-")).mapToInt(Integer::parseInt).toArray();
         Activation[] activations = Arrays.stream(activationNames.split(":")).map(Activation::parse)
                 .toArray(Activation[]::new);
-        assumeTrue(TwoLayerStep.fits(layers, activations, batch),
+        int maxChunks = Blocking.forThisMachine().oneVectorChunks;
+        assumeTrue(TwoLayerStep.fits(layers, activations, batch, maxChunks),
                 "the two-layer step does not take " + shape + " at batch " + batch + " on " + Vectors.LANES + " lanes");
-        FusedStep twoLayers = new TwoLayerStep(layers, activations, batch);
-        FusedStep general = new OneVectorStep(layers, activations, batch, 1);
+        FusedStep twoLayers = new TwoLayerStep(layers, activations, batch, maxChunks);
+        FusedStep general = new OneVectorStep(layers, activations, batch, maxChunks);
         Dataset data = randomData(layers[0], layers[2], rows);
         Network network = network(layers, activations);
         float[][] weights1 = {network.weights(0), network.weights(1)};

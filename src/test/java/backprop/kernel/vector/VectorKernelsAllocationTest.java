@@ -45,8 +45,8 @@ class VectorKernelsAllocationTest {
 
     /**
      * Each fused step on its own: plain loops; the one-vector step written out for one hidden layer, on XOR where
-     * this width holds its batch in one vector, else on a 2-2-1 network of two rows; and the one-vector step's loops, on XOR in one or
-     * two chunks as this width needs.
+     * this width holds its batch in the step's chunks, else on XOR with two hidden units; and the one-vector step's
+     * loops, on XOR in one or two chunks as this width needs.
      */
     @Test
     void everyFusedStepTrainsWithoutAllocating() {
@@ -54,13 +54,11 @@ class VectorKernelsAllocationTest {
         assertAllocationFree(xorTrainer(new VectorKernels(machine.withFusedSteps(false, 0, machine.smallNetworkLayer), 1)));
         Activation[] sigmoids = {Activation.SIGMOID, Activation.SIGMOID};
         VectorKernels twoLayers = new VectorKernels(machine.withFusedSteps(true, machine.oneVectorChunks, 0), 1);
-        if (TwoLayerStep.fits(new int[]{2, 4, 1}, sigmoids, 4)) {
+        if (TwoLayerStep.fits(new int[]{2, 4, 1}, sigmoids, 4, machine.oneVectorChunks)) {
             assertAllocationFree(xorTrainer(twoLayers));
         } else {
-            assertTrue(twoLayers.fusedStep(new int[]{2, 2, 1}, sigmoids, 2).orElseThrow() instanceof TwoLayerStep);
-            Dataset rows = new Dataset(new float[]{0, 1, 1, 0}, new float[]{1, 1}, null, 2, 2, 1);
-            Network network = Network.create(new int[]{2, 2, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
-            assertAllocationFree(new Trainer(network, rows, twoLayers, TrainingConfig.defaults().withLearningRate(1f)));
+            assertTrue(twoLayers.fusedStep(new int[]{2, 2, 1}, sigmoids, 4).orElseThrow() instanceof TwoLayerStep);
+            assertAllocationFree(xorTrainer(twoLayers, 2));
         }
         assumeTrue(OneVectorStep.fits(new int[]{2, 4, 1}, sigmoids, 4, machine.oneVectorChunks),
                 "the one-vector step does not take XOR on " + Vectors.LANES + " lanes");
@@ -73,8 +71,13 @@ class VectorKernelsAllocationTest {
     }
 
     private static Trainer xorTrainer(VectorKernels kernels) {
+        return xorTrainer(kernels, 4);
+    }
+
+    private static Trainer xorTrainer(VectorKernels kernels, int hiddenUnits) {
         Dataset xor = new Dataset(new float[]{0, 0, 0, 1, 1, 0, 1, 1}, new float[]{0, 1, 1, 0}, null, 4, 2, 1);
-        Network network = Network.create(new int[]{2, 4, 1}, Activation.SIGMOID, Activation.SIGMOID, Init.XAVIER, 1);
+        Network network = Network.create(new int[]{2, hiddenUnits, 1}, Activation.SIGMOID, Activation.SIGMOID,
+                Init.XAVIER, 1);
         return new Trainer(network, xor, kernels, TrainingConfig.defaults().withLearningRate(1f));
     }
 
