@@ -105,8 +105,9 @@ final class Blocking {
      */
     final int oneVectorChunks;
     /**
-     * Whether a sigmoid network of one hidden layer whose batch fits one chunk trains through {@link TwoLayerStep},
-     * the one-vector step written out layer by layer, rather than through {@link OneVectorStep}'s loops.
+     * Whether a sigmoid network of one hidden layer whose batch fits {@link TwoLayerStep#CHUNKS} chunks trains
+     * through {@link TwoLayerStep}, the one-vector step written out layer by layer, rather than through
+     * {@link OneVectorStep}'s loops.
      */
     final boolean twoLayerStep;
     /**
