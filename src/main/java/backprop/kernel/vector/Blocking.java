@@ -13,9 +13,12 @@ import static backprop.kernel.vector.Vectors.LANES;
  * <p>A register tile keeps {@code rows x vectors} accumulators in registers, plus one register per panel vector and
  * at least one for a broadcast of {@code A}. With 32 vector registers (AVX-512, NEON) an 8 x 3 tile takes 28 of
  * them. With 16 (AVX2, and x86 below AVX-512 at any width) the tiles are 6 x 2, 12 accumulators as in BLIS's
- * Haswell kernel, for both operand layouts: JDK 25's C2 spills a 4 x 3 tile (the same 12 accumulators with three
- * panel vectors) every step where JDK 17 keeps it in registers, and 6 x 2 runs at the FMA ceiling on both; where
- * {@code A} is read down its columns C2 loads two broadcasts at once, and 4 x 3 spills on JDK 17 too. The number of
+ * Haswell kernel: JDK 25's C2 spills a 4 x 3 tile (the same 12 accumulators with three panel vectors) every step
+ * where JDK 17 keeps it in registers, and 6 x 2 runs at the FMA ceiling on both; where {@code A} is read down its
+ * columns C2 loads two broadcasts at once, and 4 x 3 spills on JDK 17 too. Read down the columns (the weight
+ * gradient), C2 after JDK 17 holds three broadcasts at once and spills the 6 x 2 tile's panel vectors every step,
+ * so there the column tile is 5 x 2 (10 accumulators); JDK 17's C2 keeps 6 x 2 in registers but spills the loop's
+ * offsets of 5 x 2 into vector registers in some compilations, so it keeps 6 x 2. The number of
  * registers is not in any Java API; on x86 it follows from HotSpot's {@code UseAVX} flag (3
  * means EVEX encoding and 32 registers), as Lucene reads it. Chosen from the hardware rather than calibrated by
  * timing, because a timed calibration on a shared machine picks differently from run to run, and a tile that
@@ -143,15 +146,24 @@ final class Blocking {
         return MACHINE;
     }
 
-    /** The blocking for a register file of {@code registers} vector registers (fewer than 32 counts as 16). */
+    /** The blocking for a register file of {@code registers} vector registers on the running JDK's C2. */
     static Blocking forRegisters(int registers) {
+        return forRegisters(registers, Runtime.version().feature());
+    }
+
+    /**
+     * The blocking for a register file of {@code registers} vector registers (fewer than 32 counts as 16) on the C2
+     * of JDK {@code jdk} (its feature release: 17, 25).
+     */
+    static Blocking forRegisters(int registers, int jdk) {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 18, 256, Integer.MAX_VALUE,
                     1, false, 8, 2, true, 256);
         }
         // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
-        return new Blocking(16, new Tile(6, 2), new Tile(6, 2), 1024, 512, 1 << 18, 256, 8, 4096 / Float.BYTES,
+        Tile columnTile = jdk > 17 ? new Tile(5, 2) : new Tile(6, 2);
+        return new Blocking(16, new Tile(6, 2), columnTile, 1024, 512, 1 << 18, 256, 8, 4096 / Float.BYTES,
                 true, Integer.MAX_VALUE, 2, true, 256);
     }
 
@@ -222,7 +234,7 @@ final class Blocking {
         return aInnerStride == 1 ? rowTile : columnTile;
     }
 
-    /** For example {@code 16 registers, 6 x 2 tiles}. */
+    /** For example {@code 16 registers, 6 x 2 tiles} or {@code 16 registers, 6 x 2 and 5 x 2 tiles}. */
     String describe() {
         String tiles = rowTile.rows == columnTile.rows && rowTile.vectors == columnTile.vectors
                 ? rowTile + " tiles" : rowTile + " and " + columnTile + " tiles";

@@ -12,15 +12,21 @@ class BlockingTest {
     @Test
     void tilesFitTheRegisterFile() {
         for (int registers : new int[] {16, 32}) {
-            Blocking blocking = Blocking.forRegisters(registers);
-            for (Blocking.Tile tile : new Blocking.Tile[] {blocking.rowTile, blocking.columnTile}) {
-                // accumulators, one register per panel vector and one broadcast
-                int live = tile.rows * tile.vectors + tile.vectors + 1;
-                assertTrue(live <= registers, blocking.describe() + " needs " + live + " registers");
+            for (int jdk : new int[] {17, 25}) {
+                Blocking blocking = Blocking.forRegisters(registers, jdk);
+                for (Blocking.Tile tile : new Blocking.Tile[] {blocking.rowTile, blocking.columnTile}) {
+                    // accumulators, one register per panel vector and one broadcast
+                    int live = tile.rows * tile.vectors + tile.vectors + 1;
+                    assertTrue(live <= registers, blocking.describe() + " needs " + live + " registers");
+                }
+                // the products' panels follow the row tile: the column tile must be as wide
+                assertEquals(blocking.rowTile.vectors, blocking.columnTile.vectors, blocking.describe());
             }
         }
-        assertEquals("16 registers, 6 x 2 tiles", Blocking.forRegisters(16).describe());
-        assertEquals("32 registers, 8 x 3 tiles", Blocking.forRegisters(32).describe());
+        assertEquals("16 registers, 6 x 2 tiles", Blocking.forRegisters(16, 17).describe());
+        assertEquals("16 registers, 6 x 2 and 5 x 2 tiles", Blocking.forRegisters(16, 25).describe());
+        assertEquals("32 registers, 8 x 3 tiles", Blocking.forRegisters(32, 17).describe());
+        assertEquals("32 registers, 8 x 3 tiles", Blocking.forRegisters(32, 25).describe());
     }
 
     @Test

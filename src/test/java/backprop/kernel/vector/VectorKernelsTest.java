@@ -30,6 +30,8 @@ class VectorKernelsTest {
     private static final float SENTINEL = -12345.5f;
     private static final int SLACK = 19;
     private static final double TOLERANCE = 1e-5;
+    /** A JDK whose C2 gets other 16-register tiles than the running one's ({@link Blocking#forRegisters(int, int)}). */
+    private static final int OTHER_JDK = Runtime.version().feature() > 17 ? 17 : 25;
 
     private final ScalarKernels scalar = new ScalarKernels();
     /**
@@ -61,16 +63,27 @@ class VectorKernelsTest {
     private final VectorKernels tallPackingRows = new VectorKernels(everyPath(32).withPackedRowTilesFrom(1), 1);
     private final VectorKernels tallPackingRowsThreaded =
             new VectorKernels(everyPath(32).withPackedRowTilesFrom(1), 3);
+    /**
+     * The 16-register tiles of the other JDK's C2 (JDK 17 and later JDKs read a weight gradient's input down its
+     * columns in tiles of different heights), so that both run on whichever JDK runs the tests.
+     */
+    private final VectorKernels otherJdk = new VectorKernels(everyPath(16, OTHER_JDK), 1);
+    private final VectorKernels otherJdkThreaded = new VectorKernels(everyPath(16, OTHER_JDK), 3);
+    private final VectorKernels otherJdkPaired = new VectorKernels(everyPath(16, OTHER_JDK), 2);
     /** The shipping configuration, with the small-shape path. */
     private final VectorKernels shipped = new VectorKernels();
     /** Each one-thread configuration with the two it must equal bit for bit. */
     private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired},
-            {transposing, transposingThreaded}, {tallPackingRows, tallPackingRowsThreaded, tall}};
+            {transposing, transposingThreaded}, {tallPackingRows, tallPackingRowsThreaded, tall},
+            {otherJdk, otherJdkThreaded, otherJdkPaired}};
     private final Random random = new Random(7);
 
     private static Blocking everyPath(int registers) {
-        Blocking machine = Blocking.forRegisters(registers);
-        return machine.withThresholds(16, 0, 0);
+        return everyPath(registers, Runtime.version().feature());
+    }
+
+    private static Blocking everyPath(int registers, int jdk) {
+        return Blocking.forRegisters(registers, jdk).withThresholds(16, 0, 0);
     }
 
     /** Calls {@code check} for every (a, b, c) with one of them swept over 1..MAX and the other two from OTHERS. */
@@ -101,7 +114,7 @@ class VectorKernelsTest {
                 float[] expected = padded(rows * outputs);
                 scalar.forward(input, 0, rows, inputs, weights, bias, outputs, activation, expected);
                 for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, threaded, paired, packingRows,
-                        tallPackingRows}) {
+                        tallPackingRows, otherJdk}) {
                     float[] actual = padded(rows * outputs);
                     kernels.forward(input, 0, rows, inputs, weights, bias, outputs, activation, actual);
                     assertForwardClose(expected, actual, input, weights, bias, rows, inputs, outputs, activation);
@@ -253,7 +266,8 @@ class VectorKernelsTest {
             float scale = -0.37f;
             float[] expected = start.clone();
             scalar.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, expected);
-            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, transposing, tallTransposing}) {
+            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, transposing, tallTransposing,
+                    otherJdk}) {
                 float[] actual = start.clone();
                 kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, actual);
                 for (int k = 0; k < inputs; k++) {
@@ -379,7 +393,8 @@ class VectorKernelsTest {
     @Test
     void describesItsWidth() {
         int lanes = Vectors.LANES;
-        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 16 registers, 6 x 2 tiles",
+        String tiles = Runtime.version().feature() > 17 ? "6 x 2 and 5 x 2 tiles" : "6 x 2 tiles";
+        assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 16 registers, " + tiles,
                 vector.description());
         assertEquals("vector, " + lanes + " x float (" + lanes * 32 + "-bit), 32 registers, 8 x 3 tiles, 3 threads",
                 tallThreaded.description());
