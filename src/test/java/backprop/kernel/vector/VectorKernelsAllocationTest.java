@@ -28,9 +28,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("vector-equivalence")
 class VectorKernelsAllocationTest {
 
-    /** C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs. */
-    private static final int WARM_UP_STEPS = 200_000;
-    private static final int MEASURED_EPOCHS = 10_000;
+    /**
+     * C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs; the settling
+     * rounds after it wait out any late compile. The window is long enough that one boxed vector an epoch would
+     * show as hundreds of kilobytes, and the class runs once per vector width, so its length is the suite's.
+     */
+    private static final int WARM_UP_STEPS = 100_000;
+    private static final int MEASURED_EPOCHS = 4_000;
     /** Epochs a settling round between the warm-up and the window trains, and how many rounds at most. */
     private static final int SETTLING_EPOCHS = 2_000;
     private static final int MAX_SETTLING_ROUNDS = 10;
