@@ -31,7 +31,8 @@ class VectorKernelsAllocationTest {
     /**
      * C2 compiles a step after enough calls of it, so the warm-up counts steps (batches), not epochs; the settling
      * rounds after it wait out any late compile. The window is long enough that one boxed vector an epoch would
-     * show as hundreds of kilobytes, and the class runs once per vector width, so its length is the suite's.
+     * show as over 100 KB; the class runs once per vector width, so every epoch here counts three times in the
+     * suite's time.
      */
     private static final int WARM_UP_STEPS = 100_000;
     private static final int MEASURED_EPOCHS = 4_000;
