@@ -78,6 +78,12 @@ final class Blocking {
      */
     final int directRowStride;
     /**
+     * The most floats a forward product's {@code W} (its inner dimension times its row stride) may span for the
+     * product to read it where it lies: a larger {@code W} read a panel at a time from rows a power of two apart
+     * uses a fraction of the cache's sets and streams from L2 for every row tile, where packed it stays in L1.
+     */
+    final int directWeightFloats;
+    /**
      * Panels of {@code dZ} from which a weight gradient transposes its input first: each panel reads all of the
      * input again, and read down its columns the input's rows are a layer's width apart.
      */
@@ -121,9 +127,9 @@ final class Blocking {
     final long smallNetworkLayer;
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
-                     long multiplyAddsPerThread, int directRowStride, int transposedGradientPanels,
-                     int transposedGradientWidths, boolean gradientTilesInPlace, int packedRowTilePanels,
-                     int oneVectorChunks, boolean twoLayerStep, long smallNetworkLayer) {
+                     long multiplyAddsPerThread, int directRowStride, int directWeightFloats,
+                     int transposedGradientPanels, int transposedGradientWidths, boolean gradientTilesInPlace,
+                     int packedRowTilePanels, int oneVectorChunks, boolean twoLayerStep, long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -132,6 +138,7 @@ final class Blocking {
         this.smallProduct = smallProduct;
         this.multiplyAddsPerThread = multiplyAddsPerThread;
         this.directRowStride = directRowStride;
+        this.directWeightFloats = directWeightFloats;
         this.transposedGradientPanels = transposedGradientPanels;
         this.transposedGradientWidths = transposedGradientWidths;
         this.gradientTilesInPlace = gradientTilesInPlace;
@@ -159,19 +166,21 @@ final class Blocking {
         // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 18, 256, Integer.MAX_VALUE,
-                    1, false, 8, 2, true, 256);
+                    Integer.MAX_VALUE, 1, false, 8, 2, true, 256);
         }
         // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
         Tile columnTile = jdk > 17 ? new Tile(5, 2) : new Tile(6, 2);
-        return new Blocking(16, new Tile(6, 2), columnTile, 1024, 512, 1 << 18, 256, 8, 4096 / Float.BYTES,
-                true, Integer.MAX_VALUE, 2, true, 256);
+        // a 2-vector panel is one cache line of each row of W: read in place, a W larger than a 32 KB L1 comes
+        // from L2 for every row tile
+        return new Blocking(16, new Tile(6, 2), columnTile, 1024, 512, 1 << 18, 256, 32 * 1024 / Float.BYTES, 8,
+                4096 / Float.BYTES, true, Integer.MAX_VALUE, 2, true, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long multiplyAddsPerThread) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
+                gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /**
@@ -180,15 +189,15 @@ final class Blocking {
      */
     Blocking withTransposedGradientFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, panels, 1, gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep,
-                smallNetworkLayer);
+                directRowStride, directWeightFloats, panels, 1, gradientTilesInPlace, packedRowTilePanels,
+                oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /** The same blocking, packing {@code A}'s row tiles in products of {@code panels} column panels or more. */
     Blocking withPackedRowTilesFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace, panels,
-                oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
+                gradientTilesInPlace, panels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /**
@@ -197,6 +206,16 @@ final class Blocking {
      */
     boolean packsRowTiles(int rows, int cols) {
         return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels;
+    }
+
+    /**
+     * Whether a forward product reads its {@code W} ({@code inner} rows {@code rowStride} floats apart) where it
+     * lies rather than packing each panel: when its rows are no wider than a panel (packing would only copy them),
+     * or close together and all of it small enough ({@link #directRowStride}, {@link #directWeightFloats}).
+     */
+    boolean readsWeightsInPlace(int inner, int rowStride) {
+        return rowStride <= rowTile.vectors * LANES
+                || rowStride <= directRowStride && (long) inner * rowStride <= directWeightFloats;
     }
 
     /** The threads a product of {@code multiplyAdds} runs on when {@code threads} are there: at least one. */
@@ -208,8 +227,8 @@ final class Blocking {
     /** The same blocking with other limits for the fused steps of tiny networks (0 or false turns a step off). */
     Blocking withFusedSteps(boolean twoLayerStep, int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, transposedGradientPanels, transposedGradientWidths, gradientTilesInPlace,
-                packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
+                gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */

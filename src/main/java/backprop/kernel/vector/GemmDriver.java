@@ -212,9 +212,9 @@ final class GemmDriver {
         int width = vectors * LANES;
         int valid = Math.min(width, cols - j0);
         // B read where it lies when the pack would only copy it (a forward product's W, whose rows hold whole
-        // vectors of the panel) and its rows are close; see Blocking.directRowStride
-        boolean direct = prepacked
-                || bColStride == 1 && scale == 1f && valid == width && bInnerStride <= blocking.directRowStride;
+        // vectors of the panel) and the blocking reads it in place; see Blocking.readsWeightsInPlace
+        boolean direct = prepacked || bColStride == 1 && scale == 1f && valid == width
+                && blocking.readsWeightsInPlace(inner, bInnerStride);
         if (!direct && s.packedPanel != q) {
             if (s.panel.length < inner * width) s.panel = new float[inner * Blocking.MAX_TILE_VECTORS * LANES];
             Packing.pack(b, bBase + j0 * bColStride, bInnerStride, bColStride, inner, valid, width, scale, s.panel);

@@ -122,7 +122,7 @@ public final class VectorKernels implements Kernels {
             scalar.forward(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
         }
-        if (rows < blocking.rowTile.rows && outputs > blocking.directRowStride) {
+        if (rows < blocking.rowTile.rows && !blocking.readsWeightsInPlace(inputs, outputs)) {
             forwardFewRows(input, inputOffset, rows, inputs, weights, bias, outputs, activation, output);
             return;
         }

@@ -54,6 +54,25 @@ class BlockingTest {
         assertTrue(Blocking.forRegisters(16).withPackedRowTilesFrom(1).packsRowTiles(2, 1));
     }
 
+    /**
+     * A forward product packs its {@code W} on 16 registers once it outgrows a 32 KB L1 (mnist's first layer), and
+     * reads a small one (digits') or one no wider than a panel where it lies; on 32 registers by row stride only.
+     */
+    @Test
+    void weightsAreReadInPlaceOnlyWhereTheyStayInCache() {
+        Blocking sixteen = Blocking.forRegisters(16);
+        assertFalse(sixteen.readsWeightsInPlace(784, 128), "mnist's first layer");
+        assertFalse(sixteen.readsWeightsInPlace(392, 128), "half of it");
+        assertTrue(sixteen.readsWeightsInPlace(64, 32), "digits' first layer");
+        assertTrue(sixteen.readsWeightsInPlace(64, 128), "32 KB");
+        assertTrue(sixteen.readsWeightsInPlace(4096, 16), "rows of one panel");
+        assertFalse(sixteen.readsWeightsInPlace(16, 1024), "rows 4 KB apart");
+        Blocking thirtyTwo = Blocking.forRegisters(32);
+        assertTrue(thirtyTwo.readsWeightsInPlace(784, 128), "mnist's first layer");
+        assertTrue(thirtyTwo.readsWeightsInPlace(784, 256));
+        assertFalse(thirtyTwo.readsWeightsInPlace(16, 257));
+    }
+
     /** A product runs on as many threads as it gives each enough work: digits' products stay on one. */
     @Test
     void threadsGrowWithTheProductUpToThoseThere() {
