@@ -84,17 +84,17 @@ final class Blocking {
      */
     final int directWeightFloats;
     /**
-     * Panels of {@code dZ} from which a weight gradient transposes its input first: each panel reads all of the
-     * input again, and read down its columns the input's rows are a layer's width apart.
+     * Panels of {@code dZ} from which a weight gradient whose {@code A} is read down its columns (the layer's input,
+     * {@code A^T}) first copies its column tiles into a block of their own ({@link GemmDriver}): each panel reads
+     * all of the input again, and in place a tile's steps are a row of the input apart.
      */
-    final int transposedGradientPanels;
+    final int packedColumnTilePanels;
     /**
-     * The input widths (floats) whose multiples a weight gradient transposes: rows a multiple of 4 KB apart fall into
-     * the same cache sets, and the 16-register column tile, six floats a row, then reads them from L2; at other
-     * widths reading down the columns is faster than transposing first.
-     * 1 transposes every width.
+     * The input widths (floats) whose multiples a weight gradient packs its column tiles at: rows a multiple of 4 KB
+     * apart fall into the same cache sets, and the 16-register column tile, a few floats a row, then reads them from
+     * L2; at other widths the copy costs more than the tiles save. 1 packs at every width.
      */
-    final int transposedGradientWidths;
+    final int packedColumnTileStrides;
     /**
      * Whether a weight gradient runs the tiles that accumulate into their block where it lies
      * ({@link MicroKernels#tileInPlace}) rather than from a base given apart: with 16 registers JDK 25's C2 spills
@@ -108,6 +108,13 @@ final class Blocking {
      * pays only across many panels.
      */
     final int packedRowTilePanels;
+    /**
+     * The row strides (floats) whose multiples a product packs its row tiles at ({@link #packedRowTilePanels}
+     * panels or more); 1 packs at any stride. With 16 registers the copy pays where {@code A}'s rows are 2 KB apart
+     * or a multiple of it, whose tile rows fall into the same cache sets; at other strides it costs more than the
+     * tiles save.
+     */
+    final int packedRowTileStrides;
     /**
      * The most chunks of rows a batch may be cut into for {@link OneVectorStep}, the fused step on vector
      * registers; 0 turns it off.
@@ -128,8 +135,9 @@ final class Blocking {
 
     private Blocking(int registers, Tile rowTile, Tile columnTile, int innerBlock, long smallProduct,
                      long multiplyAddsPerThread, int directRowStride, int directWeightFloats,
-                     int transposedGradientPanels, int transposedGradientWidths, boolean gradientTilesInPlace,
-                     int packedRowTilePanels, int oneVectorChunks, boolean twoLayerStep, long smallNetworkLayer) {
+                     int packedColumnTilePanels, int packedColumnTileStrides, boolean gradientTilesInPlace,
+                     int packedRowTilePanels, int packedRowTileStrides, int oneVectorChunks, boolean twoLayerStep,
+                     long smallNetworkLayer) {
         if (innerBlock < 1) throw new IllegalArgumentException("inner block must be positive, got " + innerBlock);
         this.registers = registers;
         this.rowTile = rowTile;
@@ -139,10 +147,11 @@ final class Blocking {
         this.multiplyAddsPerThread = multiplyAddsPerThread;
         this.directRowStride = directRowStride;
         this.directWeightFloats = directWeightFloats;
-        this.transposedGradientPanels = transposedGradientPanels;
-        this.transposedGradientWidths = transposedGradientWidths;
+        this.packedColumnTilePanels = packedColumnTilePanels;
+        this.packedColumnTileStrides = packedColumnTileStrides;
         this.gradientTilesInPlace = gradientTilesInPlace;
         this.packedRowTilePanels = packedRowTilePanels;
+        this.packedRowTileStrides = packedRowTileStrides;
         this.oneVectorChunks = oneVectorChunks;
         this.twoLayerStep = twoLayerStep;
         this.smallNetworkLayer = smallNetworkLayer;
@@ -163,49 +172,58 @@ final class Blocking {
      * of JDK {@code jdk} (its feature release: 17, 25).
      */
     static Blocking forRegisters(int registers, int jdk) {
-        // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as its rows: never transposed
+        // the 8 x 3 tile reads the columns of a weight gradient's input about as fast as a packed copy: never packed
         if (registers >= 32) {
             return new Blocking(32, new Tile(8, 3), new Tile(8, 3), 1024, 512, 1 << 18, 256, Integer.MAX_VALUE,
-                    Integer.MAX_VALUE, 1, false, 8, 2, true, 256);
+                    Integer.MAX_VALUE, 1, false, 8, 1, 2, true, 256);
         }
-        // the 6 x 2 tile runs as fast from A's rows as from a packed copy: A is never packed
         Tile columnTile = jdk > 17 ? new Tile(5, 2) : new Tile(6, 2);
+        // JDK 17's C2 runs the 6 x 2 tile from A's rows with two integer instructions a row a step, and where the
+        // rows are a multiple of 2 KB apart their lines compete for the same cache sets: across 32 panels or more,
+        // packing A's row tiles pays there; JDK 25's row tile gains nothing from it
+        int packedRowTilePanels = jdk > 17 ? Integer.MAX_VALUE : 32;
         // a 2-vector panel is one cache line of each row of W: read in place, a W larger than a 32 KB L1 comes
         // from L2 for every row tile
         return new Blocking(16, new Tile(6, 2), columnTile, 1024, 512, 1 << 18, 256, 32 * 1024 / Float.BYTES, 8,
-                4096 / Float.BYTES, true, Integer.MAX_VALUE, 2, true, 256);
+                4096 / Float.BYTES, true, packedRowTilePanels, 2048 / Float.BYTES, 2, true, 256);
     }
 
     /** The same blocking with other tiles, inner block and thresholds: for tests and for measuring. */
     Blocking with(Tile rowTile, Tile columnTile, int innerBlock, long smallProduct, long multiplyAddsPerThread) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
-                gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                directRowStride, directWeightFloats, packedColumnTilePanels, packedColumnTileStrides,
+                gradientTilesInPlace, packedRowTilePanels, packedRowTileStrides, oneVectorChunks, twoLayerStep,
+                smallNetworkLayer);
     }
 
     /**
-     * The same blocking, transposing a weight gradient's input of any width from {@code panels} panels of
+     * The same blocking, packing a weight gradient's column tiles at any input width from {@code panels} panels of
      * {@code dZ}.
      */
-    Blocking withTransposedGradientFrom(int panels) {
+    Blocking withPackedColumnTilesFrom(int panels) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
                 directRowStride, directWeightFloats, panels, 1, gradientTilesInPlace, packedRowTilePanels,
-                oneVectorChunks, twoLayerStep, smallNetworkLayer);
-    }
-
-    /** The same blocking, packing {@code A}'s row tiles in products of {@code panels} column panels or more. */
-    Blocking withPackedRowTilesFrom(int panels) {
-        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
-                gradientTilesInPlace, panels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                packedRowTileStrides, oneVectorChunks, twoLayerStep, smallNetworkLayer);
     }
 
     /**
-     * Whether a product whose {@code A} has contiguous rows packs its row tiles: at least two rows, and
-     * {@link #packedRowTilePanels} panels of {@code cols} columns or more.
+     * The same blocking, packing {@code A}'s row tiles at any row stride in products of {@code panels} column
+     * panels or more.
      */
-    boolean packsRowTiles(int rows, int cols) {
-        return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels;
+    Blocking withPackedRowTilesFrom(int panels) {
+        return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
+                directRowStride, directWeightFloats, packedColumnTilePanels, packedColumnTileStrides,
+                gradientTilesInPlace, panels, 1, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+    }
+
+    /**
+     * Whether a product whose {@code A} has contiguous rows {@code rowStride} floats apart packs its row tiles: at
+     * least two rows, {@link #packedRowTilePanels} panels of {@code cols} columns or more, and a stride that is a
+     * multiple of {@link #packedRowTileStrides}.
+     */
+    boolean packsRowTiles(int rows, int cols, int rowStride) {
+        return rows > 1 && panelCount(cols, columnTile.vectors) >= packedRowTilePanels
+                && rowStride % packedRowTileStrides == 0;
     }
 
     /**
@@ -227,8 +245,9 @@ final class Blocking {
     /** The same blocking with other limits for the fused steps of tiny networks (0 or false turns a step off). */
     Blocking withFusedSteps(boolean twoLayerStep, int oneVectorChunks, long smallNetworkLayer) {
         return new Blocking(registers, rowTile, columnTile, innerBlock, smallProduct, multiplyAddsPerThread,
-                directRowStride, directWeightFloats, transposedGradientPanels, transposedGradientWidths,
-                gradientTilesInPlace, packedRowTilePanels, oneVectorChunks, twoLayerStep, smallNetworkLayer);
+                directRowStride, directWeightFloats, packedColumnTilePanels, packedColumnTileStrides,
+                gradientTilesInPlace, packedRowTilePanels, packedRowTileStrides, oneVectorChunks, twoLayerStep,
+                smallNetworkLayer);
     }
 
     /** The same blocking with other thresholds. */
@@ -237,15 +256,15 @@ final class Blocking {
     }
 
     /**
-     * Whether a weight gradient {@code A^T dZ} transposes its {@code A} first, so that the row tiles read it in
-     * contiguous rows: when {@code dZ} spans at least {@link #transposedGradientPanels} panels, each of which reads
-     * all of {@code A} again, and {@code A}'s rows, a layer's width apart, fall into the same cache sets (a
-     * multiple of {@link #transposedGradientWidths} floats: 4 KB in the wide workload, where read down its columns
-     * a wide product reads them from L3).
+     * Whether a product whose {@code A} is read down its columns (a weight gradient {@code A^T dZ}, {@code A}'s
+     * steps {@code innerStride} floats apart) packs its column tiles first: at least two rows, {@code cols} spanning
+     * {@link #packedColumnTilePanels} panels or more, each of which reads all of {@code A} again, and steps a
+     * multiple of {@link #packedColumnTileStrides} floats apart, which fall into the same cache sets (4 KB in the
+     * wide workload, where read in place a wide product reads them from L3).
      */
-    boolean transposesWeightGradientInput(int inputs, int outputs) {
-        return inputs > 1 && inputs % transposedGradientWidths == 0
-                && panelCount(outputs, rowTile.vectors) >= transposedGradientPanels;
+    boolean packsColumnTiles(int rows, int cols, int innerStride) {
+        return rows > 1 && innerStride % packedColumnTileStrides == 0
+                && panelCount(cols, columnTile.vectors) >= packedColumnTilePanels;
     }
 
     /** The tile of a product whose {@code A} steps through its inner dimension by {@code aInnerStride}. */

@@ -81,10 +81,10 @@ final class GemmDriver {
     private Blocking.Tile tile;
     /** Whether {@code b} holds every panel of a forward product's {@code W} already packed ({@link Packing#packPanels}). */
     private boolean prepacked;
-    /** The row tiles of {@code A} packed down their columns, when a product packs them. */
+    /** The tiles of {@code A} laid down their columns, when a product packs them. */
     private float[] packedA = new float[0];
-    /** Whether the current product reads {@link #packedA}, whose last row tile is padded with zero rows. */
-    private boolean rowTilesPacked;
+    /** Whether the current product reads {@link #packedA}, whose last tile is padded with zero rows. */
+    private boolean tilesPacked;
     // where a tile finds its A: the array, the offset of row i0 and inner step p0, and the strides the tile reads with
     private float[] tileA;
     private int tileABase;
@@ -151,13 +151,14 @@ final class GemmDriver {
         this.op = activation != null && activation.isElementwise() ? Epilogues.Op.of(activation) : null;
         this.aux = aux;
         this.dst = dst;
-        boolean packA = aInnerStride == 1 && blocking.packsRowTiles(rows, cols);
+        boolean packA = aInnerStride == 1 ? blocking.packsRowTiles(rows, cols, aRowStride)
+                : blocking.packsColumnTiles(rows, cols, aInnerStride);
         // packed, A is read down its columns
         this.tile = packA ? blocking.columnTile : blocking.tileFor(aInnerStride);
         int tiles = (rows + tile.rows - 1) / tile.rows;
-        rowTilesPacked = packA;
+        tilesPacked = packA;
         if (packA) {
-            packRowTiles(tiles);
+            packTiles(tiles);
         } else {
             tileA = a;
             tileABase = aBase;
@@ -178,16 +179,28 @@ final class GemmDriver {
     }
 
     /**
-     * Copies {@code A}'s row tiles down their columns into {@link #packedA}: tile {@code t} holds {@code A(t R + i,
-     * p)} at {@code t R inner + p R + i}, so that a tile's broadcasts at one inner step lie side by side.
+     * Copies {@code A}'s tiles into {@link #packedA} laid down their columns: tile {@code t} holds {@code A(t R + i,
+     * p)} at {@code t R inner + p R + i}, so that a tile's broadcasts at one inner step lie side by side. Rows of
+     * {@code A} contiguous are transposed; read down its columns (a weight gradient's input), a tile's step is
+     * already side by side in {@code a} and is copied as it is.
      */
-    private void packRowTiles(int tiles) {
+    private void packTiles(int tiles) {
         int tileRows = tile.rows;
         if (packedA.length < tiles * tileRows * inner) packedA = new float[tiles * tileRows * inner];
         for (int t = 0; t < tiles; t++) {
             int i0 = t * tileRows;
-            Packing.packTransposed(a, aBase + i0 * aRowStride, 1, aRowStride, inner, Math.min(tileRows, rows - i0),
-                    tileRows, 1f, packedA, i0 * inner);
+            int height = Math.min(tileRows, rows - i0);
+            if (aInnerStride == 1) {
+                Packing.packTransposed(a, aBase + i0 * aRowStride, 1, aRowStride, inner, height, tileRows, 1f,
+                        packedA, i0 * inner);
+            } else {
+                Packing.copyBlock(a, aBase + i0 * aRowStride, aInnerStride, packedA, i0 * inner, tileRows, inner,
+                        height);
+                // the rows past A's own in its last tile: zero, as the transposing pack leaves them
+                for (int p = 0; height < tileRows && p < inner; p++) {
+                    Arrays.fill(packedA, i0 * inner + p * tileRows + height, i0 * inner + (p + 1) * tileRows, 0f);
+                }
+            }
         }
         tileA = packedA;
         tileABase = 0;
@@ -248,8 +261,8 @@ final class GemmDriver {
                 // as its whole ones. Serving (W packed) keeps the short tiles too: a whole tile for one row
                 // would be three times the latency, and a server's row counts are its callers'.
                 boolean shortTile = height < tileRows && product != Product.WEIGHT_GRADIENT && !prepacked;
-                boolean padded = shortTile && !rowTilesPacked && rows < tileRows;
-                int first = shortTile && !rowTilesPacked && !padded ? rows - tileRows : i0;
+                boolean padded = shortTile && !tilesPacked && rows < tileRows;
+                int first = shortTile && !tilesPacked && !padded ? rows - tileRows : i0;
                 int computed = shortTile ? Math.min(tileRows, rows - first) : height;
                 boolean inScratch = !whole || shortTile;
                 int dstOffset = first * cols + j0;

@@ -157,14 +157,6 @@ final class Packing {
         }
     }
 
-    /**
-     * {@code to[k * rows + r] = from[offset + r * cols + k]}: the transpose of a {@code rows x cols} row-major block,
-     * walked eight source rows at a time as {@link #pack} walks a transposed {@code B}.
-     */
-    static void transpose(float[] from, int offset, int rows, int cols, float[] to) {
-        packTransposed(from, offset, 1, cols, cols, rows, rows, 1f, to, 0);
-    }
-
     /** Copies a block of {@code rows x cols} between two row-major arrays of their own strides. */
     static void copyBlock(float[] from, int fromOffset, int fromStride, float[] to, int toOffset, int toStride,
                           int rows, int cols) {

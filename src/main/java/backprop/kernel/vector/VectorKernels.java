@@ -55,8 +55,6 @@ public final class VectorKernels implements Kernels {
     private final float[] tail = new float[LANES];
     /** The layout {@link #pack} makes, which another instance reads only if it names the same. */
     private final String packedLayout;
-    /** The input of a weight gradient, transposed ({@link Blocking#transposesWeightGradientInput}). */
-    private float[] transposedInput = new float[0];
 
     public VectorKernels() {
         this(1);
@@ -263,15 +261,8 @@ public final class VectorKernels implements Kernels {
             scalar.addWeightGradient(input, inputOffset, delta, rows, inputs, outputs, scale, target);
             return;
         }
-        if (blocking.transposesWeightGradientInput(inputs, outputs)) {
-            // every panel of the product reads all of A^T: transposed once, its rows stream through the row tiles
-            if (transposedInput.length < rows * inputs) transposedInput = new float[rows * inputs];
-            Packing.transpose(input, inputOffset, rows, inputs, transposedInput);
-            gemm.multiply(GemmDriver.Product.WEIGHT_GRADIENT, transposedInput, 0, rows, 1, inputs, rows, delta, 0,
-                    outputs, 1, outputs, null, scale, null, null, target);
-            return;
-        }
-        // A^T by strides: tile row k, step r reads input[r * inputs + k]
+        // A^T by strides: tile row k, step r reads input[r * inputs + k] (or a copy of its tiles: Blocking
+        // .packsColumnTiles)
         gemm.multiply(GemmDriver.Product.WEIGHT_GRADIENT, input, inputOffset, 1, inputs, inputs, rows, delta, 0,
                 outputs, 1, outputs, null, scale, null, null, target);
     }

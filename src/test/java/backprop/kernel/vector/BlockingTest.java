@@ -43,15 +43,25 @@ class BlockingTest {
         }
     }
 
-    /** Row tiles of A are packed for many panels on 32 registers only, never for a single row or a narrow product. */
+    /**
+     * Row tiles of A are packed for many panels, on 16 registers only on JDK 17 and where A's rows are a multiple of
+     * 2 KB apart; never for a single row or a narrow product.
+     */
     @Test
     void rowTilesArePackedOnlyWhereManyPanelsReadThem() {
         Blocking tall = Blocking.forRegisters(32);
-        assertTrue(tall.packsRowTiles(256, 1024), "wide's 1024 columns are 8 panels or more at any width");
-        assertFalse(tall.packsRowTiles(1, 1024), "one row");
-        assertFalse(tall.packsRowTiles(256, 10), "one panel");
-        assertFalse(Blocking.forRegisters(16).packsRowTiles(256, 1024), "16 registers");
-        assertTrue(Blocking.forRegisters(16).withPackedRowTilesFrom(1).packsRowTiles(2, 1));
+        assertTrue(tall.packsRowTiles(256, 1024, 1024), "wide's 1024 columns are 8 panels or more at any width");
+        assertTrue(tall.packsRowTiles(256, 1024, 784), "at any stride");
+        assertFalse(tall.packsRowTiles(1, 1024, 1024), "one row");
+        assertFalse(tall.packsRowTiles(256, 10, 1024), "one panel");
+        assertFalse(Blocking.forRegisters(16, 25).packsRowTiles(256, 1024, 1024), "16 registers after JDK 17");
+        Blocking sixteen = Blocking.forRegisters(16, 17);
+        assertTrue(sixteen.packsRowTiles(256, 1024, 1024), "wide");
+        assertTrue(sixteen.packsRowTiles(256, 1024, 512), "rows 2 KB apart");
+        assertFalse(sixteen.packsRowTiles(256, 1024, 784), "rows not a multiple of 2 KB apart");
+        assertFalse(sixteen.packsRowTiles(256, 1024, 256), "rows 1 KB apart");
+        assertFalse(sixteen.packsRowTiles(256, 256, 1024), "16 panels");
+        assertTrue(sixteen.withPackedRowTilesFrom(1).packsRowTiles(2, 1, 3));
     }
 
     /**

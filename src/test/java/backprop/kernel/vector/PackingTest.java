@@ -45,23 +45,6 @@ class PackingTest {
         checkTransposed(new Random(5), inner, 3 * Vectors.LANES, 3 * Vectors.LANES, 1f, 1, inner + 1);
     }
 
-    @Test
-    void transposeIsTheTransposedBlock() {
-        Random random = new Random(3);
-        for (int rows = 1; rows <= 40; rows += 3) {
-            for (int cols = 1; cols <= 40; cols += 5) {
-                float[] from = randomArray(random, 2 + rows * cols);
-                float[] to = new float[rows * cols];
-                Packing.transpose(from, 2, rows, cols, to);
-                for (int r = 0; r < rows; r++) {
-                    for (int k = 0; k < cols; k++) {
-                        assertEquals(from[2 + r * cols + k], to[k * rows + r], rows + " x " + cols + " at " + r + ", " + k);
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * Packs {@code B(p, c) = b[offset + p * innerStride + c * colStride]} into a panel placed past some untouched
      * floats, and compares every float of the array with the definition: the panel's rows, zero past the valid

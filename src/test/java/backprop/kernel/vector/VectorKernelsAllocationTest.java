@@ -93,14 +93,16 @@ class VectorKernelsAllocationTest {
 
     /**
      * The tiles of both register files (6 and 8 rows), whichever this machine's is, with the 16-register column tile
-     * of JDK 17 and of later JDKs, the transposed gradient, and the row tiles of {@code A} packed in every product.
+     * of JDK 17 and of later JDKs, a weight gradient's column tiles packed, and the row tiles of {@code A} packed in
+     * every product.
      */
     @Test
     void bothRegisterFilesTilesTrainWithoutAllocating() {
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16, 17), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16, 25), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32), 1)));
-        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withTransposedGradientFrom(1), 1)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withPackedColumnTilesFrom(1), 1)));
+        assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(16).withPackedRowTilesFrom(1), 1)));
         assertAllocationFree(tilePathTrainer(new VectorKernels(Blocking.forRegisters(32).withPackedRowTilesFrom(1), 1)));
     }
 

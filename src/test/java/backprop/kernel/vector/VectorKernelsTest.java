@@ -50,11 +50,11 @@ class VectorKernelsTest {
      */
     private final VectorKernels paired = new VectorKernels(everyPath(16), 2);
     private final VectorKernels tallPaired = new VectorKernels(everyPath(32), 2);
-    /** Each register file's tiles with every weight gradient's input transposed first, on one and three threads. */
-    private final VectorKernels transposing = new VectorKernels(everyPath(16).withTransposedGradientFrom(1), 1);
-    private final VectorKernels tallTransposing = new VectorKernels(everyPath(32).withTransposedGradientFrom(1), 1);
-    private final VectorKernels transposingThreaded =
-            new VectorKernels(everyPath(16).withTransposedGradientFrom(1), 3);
+    /** Each register file's tiles with every weight gradient's column tiles packed first, on one and three threads. */
+    private final VectorKernels packingColumns = new VectorKernels(everyPath(16).withPackedColumnTilesFrom(1), 1);
+    private final VectorKernels tallPackingColumns = new VectorKernels(everyPath(32).withPackedColumnTilesFrom(1), 1);
+    private final VectorKernels packingColumnsThreaded =
+            new VectorKernels(everyPath(16).withPackedColumnTilesFrom(1), 3);
     /**
      * Each register file's tiles with {@code A}'s row tiles packed down their columns in every forward and backward
      * delta product, on one and three threads.
@@ -74,7 +74,7 @@ class VectorKernelsTest {
     private final VectorKernels shipped = new VectorKernels();
     /** Each one-thread configuration with the two it must equal bit for bit. */
     private final VectorKernels[][] sameBits = {{vector, threaded, paired}, {tall, tallThreaded, tallPaired},
-            {transposing, transposingThreaded}, {tallPackingRows, tallPackingRowsThreaded, tall},
+            {packingColumns, packingColumnsThreaded}, {tallPackingRows, tallPackingRowsThreaded, tall},
             {otherJdk, otherJdkThreaded, otherJdkPaired}};
     private final Random random = new Random(7);
 
@@ -266,7 +266,7 @@ class VectorKernelsTest {
             float scale = -0.37f;
             float[] expected = start.clone();
             scalar.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, expected);
-            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, transposing, tallTransposing,
+            for (VectorKernels kernels : new VectorKernels[]{vector, tall, shipped, packingColumns, tallPackingColumns,
                     otherJdk}) {
                 float[] actual = start.clone();
                 kernels.addWeightGradient(input, 0, delta, rows, inputs, outputs, scale, actual);
@@ -297,7 +297,7 @@ class VectorKernelsTest {
     /** A batch read at an offset inside a larger array gives what the same rows copied to offset 0 give. */
     @Test
     void inputAndTargetOffsetsReadTheRowsWhereTheyLie() {
-        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded, transposing, tallPackingRows}) {
+        for (Kernels kernels : new Kernels[]{scalar, vector, tall, shipped, threaded, packingColumns, tallPackingRows}) {
             forEachShape((rows, inputs, outputs) -> {
                 int offset = 3 + rows * inputs;
                 float[] around = randomArray(offset + rows * inputs + 7);
